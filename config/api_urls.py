@@ -1,0 +1,9 @@
+"""REST API assembly: one line per app."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("geo/", include("hoanhap.geo.api.urls")),
+    path("access/", include("hoanhap.access.api.urls")),
+    path("audit/", include("hoanhap.audit.api.urls")),
+]

@@ -1,0 +1,164 @@
+"""The one choke point that decides which rows an actor may see and change.
+
+Every list, detail page, form, API endpoint, search, export and report asks this module, never
+the role codes directly:
+
+* ``scope_for(actor, cap)`` gives the ``AreaScope`` in which ``actor`` holds capability ``cap``:
+  the union of the units of the actor's role grants in force today that carry ``cap``. A grant
+  on a province covers every commune in it. The system actor (commands run without ``--user``)
+  and system administrators cover the whole country.
+* ``restrict(queryset, actor, cap)`` filters any model that declares ``area_fields`` to that
+  scope. It fails closed: no grant means an empty queryset, never "everything".
+* ``get_or_404(queryset, actor, cap, **lookup)`` is the detail-page form: an object outside the
+  scope answers 404, exactly like one that does not exist, so nobody learns that it exists.
+* ``ensure_unit_in_scope(actor, cap, province=…, commune=…)`` is checked by services before a
+  write: a record may not be moved (or created) outside the writer's area, except through the
+  workflows made for that (transfers, facility notices), which call their own checks.
+
+Roles scoped by assignment (helpers), fund (fund officers) or facility contribute no area here;
+the apps that own those relations (casework, funds, intake) add their own filters and combine them
+with ``restrict`` through ``extra_q``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from hoanhap.access.roles import ROLE_SPECS, Scoping
+
+
+class SystemActor:
+    """The actor of commands run without ``--user`` and of the demo loader: every area."""
+
+    is_system = True
+    is_authenticated = True
+    is_active = True
+    pk = None
+    id = None
+    username = "system"
+
+    def __str__(self) -> str:
+        return "system"
+
+
+SYSTEM = SystemActor()
+
+
+@dataclass(frozen=True)
+class AreaScope:
+    """A set of units: everything, or some provinces (with all their communes) and some communes."""
+
+    everything: bool = False
+    provinces: frozenset[int] = field(default_factory=frozenset)
+    communes: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.everything and not self.provinces and not self.communes
+
+    def covers(self, *, province: int | None, commune: int | None = None) -> bool:
+        if self.everything:
+            return True
+        if province is not None and province in self.provinces:
+            return True
+        return commune is not None and commune in self.communes
+
+    def q(self, fields: Any) -> Q:
+        """A filter for a model whose rows sit in units named by ``fields`` (an AreaFields)."""
+        if self.everything:
+            return Q()
+        if self.is_empty:
+            return Q(pk__in=[])
+        condition = Q(pk__in=[])
+        if self.provinces:
+            condition |= Q(**{f"{fields.province}__in": sorted(self.provinces)})
+        if self.communes and fields.commune:
+            condition |= Q(**{f"{fields.commune}__in": sorted(self.communes)})
+        return condition
+
+
+EVERYTHING = AreaScope(everything=True)
+NOTHING = AreaScope()
+
+
+def is_system(actor: Any) -> bool:
+    return getattr(actor, "is_system", False)
+
+
+def _grants(actor: Any):
+    if actor is None or not getattr(actor, "is_authenticated", False) or not getattr(actor, "is_active", False):
+        return []
+    return actor.active_assignments()
+
+
+def has_cap(actor: Any, cap: str) -> bool:
+    """Whether the actor holds ``cap`` anywhere (in some area, assignment, fund or facility)."""
+    if is_system(actor):
+        return True
+    return any(cap in ROLE_SPECS[g.role].capabilities for g in _grants(actor))
+
+
+def scope_for(actor: Any, cap: str) -> AreaScope:
+    """The units in which ``actor`` holds capability ``cap`` today."""
+    if is_system(actor):
+        return EVERYTHING
+    cache = getattr(actor, "__dict__", {}).setdefault("_scope_cache", {}) if hasattr(actor, "__dict__") else {}
+    if cap in cache:
+        return cache[cap]
+    provinces: set[int] = set()
+    communes: set[int] = set()
+    everything = False
+    for grant in _grants(actor):
+        role = ROLE_SPECS[grant.role]
+        if cap not in role.capabilities:
+            continue
+        if role.scoping == Scoping.GLOBAL:
+            everything = True
+        elif role.scoping == Scoping.PROVINCE and grant.province_id:
+            provinces.add(grant.province_id)
+        elif role.scoping == Scoping.COMMUNE and grant.commune_id:
+            communes.add(grant.commune_id)
+    result = EVERYTHING if everything else AreaScope(provinces=frozenset(provinces), communes=frozenset(communes))
+    cache[cap] = result
+    return result
+
+
+def restrict(queryset: QuerySet, actor: Any, cap: str, *, extra_q: Q | None = None) -> QuerySet:
+    """Only the rows of ``queryset`` that ``actor`` may see with ``cap`` (empty when none)."""
+    fields = getattr(queryset.model, "area_fields", None)
+    if fields is None:
+        raise TypeError(f"{queryset.model.__name__} declares no area_fields; it cannot be scoped.")
+    scope = scope_for(actor, cap)
+    if scope.everything:
+        return queryset
+    condition = scope.q(fields)
+    if extra_q is not None:
+        condition |= extra_q
+    if scope.is_empty and extra_q is None:
+        return queryset.none()
+    return queryset.filter(condition)
+
+
+def get_or_404(queryset: QuerySet, actor: Any, cap: str, *, extra_q: Q | None = None, **lookup: Any) -> Model:
+    """One object inside the actor's scope; 404 when it is missing or outside."""
+    try:
+        return restrict(queryset, actor, cap, extra_q=extra_q).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404(_("Not found.")) from exc
+
+
+def ensure_unit_in_scope(actor: Any, cap: str, *, province: int | None, commune: int | None = None) -> None:
+    """Refuse a write that would place a record outside the writer's area."""
+    if not scope_for(actor, cap).covers(province=province, commune=commune):
+        raise PermissionDenied(_("This unit is outside the areas you are assigned."))
+
+
+def organisation_ids(actor: Any, scoping: str) -> set[int]:
+    """Organisations through which the actor holds an assignment-, fund- or facility-scoped role."""
+    return {g.organisation_id for g in _grants(actor) if ROLE_SPECS[g.role].scoping == scoping and g.organisation_id}

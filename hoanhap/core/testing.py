@@ -1,0 +1,51 @@
+"""Test helpers shared by every app: accounts with a role on a unit, in one line.
+
+Units used across the suite (current codes): province 91 (An Giang since 2025), its communes
+30682 (Xã Thoại Sơn) and 30316 (Phường Châu Đốc); province 1 (Hà Nội) and its ward 4
+(Phường Ba Đình) as the "other area".
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from hoanhap.access.models import Organisation, RoleAssignment, User
+from hoanhap.geo.models import Commune, Province
+
+AN_GIANG = 91
+THOAI_SON = 30682
+CHAU_DOC = 30316
+HA_NOI = 1
+BA_DINH = 4
+
+_counter = itertools.count(1)
+
+
+def make_organisation(kind: str = Organisation.Kind.COMMUNE_POLICE, *, province: int = AN_GIANG,
+                      commune: int | None = THOAI_SON, name: str | None = None) -> Organisation:
+    return Organisation.objects.create(
+        name=name or f"Test organisation {next(_counter)}", kind=kind, province_id=province, commune_id=commune
+    )
+
+
+def make_user(role: str | None = None, *, province: int | None = None, commune: int | None = None,
+              organisation: Organisation | None = None, username: str | None = None,
+              password: str = "test-password-123") -> User:
+    """An account holding ``role`` on a unit (or through an organisation); no role when None."""
+    user = User.objects.create_user(
+        username=username or f"user{next(_counter)}", password=password, full_name="Người Dùng Thử",
+        organisation=organisation,
+    )
+    if role is not None:
+        grant = RoleAssignment(user=user, role=role, province_id=province, commune_id=commune, organisation=organisation)
+        grant.full_clean()
+        grant.save()
+    return user
+
+
+def province_name(code: int) -> str:
+    return Province.objects.get(code=code).name
+
+
+def commune_name(code: int) -> str:
+    return Commune.objects.get(code=code).name

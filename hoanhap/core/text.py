@@ -1,0 +1,96 @@
+"""Vietnamese text normalisation shared by search, the address resolver and imports.
+
+Two keys are derived from any text:
+
+* ``fold(text)``: lower case ASCII with đ→d, no marks, punctuation turned to spaces, single
+  spaces. "Nguyễn Văn Hoà", "NGUYỄN VĂN HÒA" (NFC or NFD) and "nguyen van hoa" all fold to
+  "nguyen van hoa". Used for matching.
+* ``canonical(text)``: NFC lower case that keeps the marks but puts the tone mark in one place
+  (the "new" placement: hoà, thuỷ, khoẻ), so "Hòa" and "Hoà" compare equal while "Hòa", "Hoa" and
+  "Hóa" stay apart. Used for ranking exact matches first.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
+_PUNCT = re.compile(r"[^\w\s]", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+_VOWELS = set("aăâeêioôơuưy")
+_QUALITY = set("ăâêôơư")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text or "")
+
+
+def fold(text: str | None) -> str:
+    """Lower-case ASCII key: no diacritics, đ→d, punctuation as spaces, whitespace collapsed."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _PUNCT.sub(" ", text.lower().replace("_", " "))
+    return _SPACES.sub(" ", text).strip()
+
+
+def _place_tone(syllable: str) -> str:
+    """Re-place the tone mark of one lower-case NFC syllable in the new-style position."""
+    decomposed = unicodedata.normalize("NFD", syllable)
+    tone = next((ch for ch in decomposed if ch in _TONES), None)
+    if tone is None:
+        return syllable
+    bare = unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONES))
+    # Locate the vowel nucleus; "qu" and "gi" belong to the initial consonant.
+    start = 0
+    while start < len(bare) and bare[start] not in _VOWELS:
+        start += 1
+    if start < len(bare) and bare[start] == "u" and start > 0 and bare[start - 1] == "q":
+        start += 1
+    elif (
+        start < len(bare) - 1
+        and bare[start] == "i"
+        and start > 0
+        and bare[start - 1] == "g"
+        and bare[start + 1] in _VOWELS
+    ):
+        start += 1
+    end = start
+    while end < len(bare) and bare[end] in _VOWELS:
+        end += 1
+    nucleus = bare[start:end]
+    if not nucleus:
+        return unicodedata.normalize("NFC", bare + tone)
+    has_final = end < len(bare)
+    quality = [i for i, ch in enumerate(nucleus) if ch in _QUALITY]
+    if quality:
+        pos = quality[-1] if nucleus[quality[-1]] == "ơ" else quality[0]
+    elif len(nucleus) == 1:
+        pos = 0
+    elif nucleus in {"oa", "oe", "uy", "uê"} or has_final or len(nucleus) == 3:
+        pos = 1
+    else:
+        pos = 0
+    idx = start + pos
+    marked = unicodedata.normalize("NFC", unicodedata.normalize("NFD", bare[idx]) + tone)
+    return bare[:idx] + marked + bare[idx + 1 :]
+
+
+def canonical(text: str | None) -> str:
+    """NFC lower case with tone marks in one canonical place; keeps đ and vowel marks."""
+    if not text:
+        return ""
+    text = _SPACES.sub(" ", _PUNCT.sub(" ", nfc(text).lower())).strip()
+    return " ".join(_place_tone(word) for word in text.split(" "))
+
+
+def vietnamese_sort_key(full_name: str) -> tuple[str, str, str]:
+    """Vietnamese name order: given name (last word) first, then family and middle names."""
+    words = nfc(full_name).split()
+    if not words:
+        return ("", "", "")
+    given = words[-1]
+    rest = " ".join(words[:-1])
+    return (fold(given), fold(rest), canonical(full_name))
