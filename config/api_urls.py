@@ -6,4 +6,5 @@ urlpatterns = [
     path("geo/", include("hoanhap.geo.api.urls")),
     path("access/", include("hoanhap.access.api.urls")),
     path("audit/", include("hoanhap.audit.api.urls")),
+    path("justice/", include("hoanhap.justice.api.urls")),
 ]

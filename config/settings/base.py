@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "hoanhap.geo",
     "hoanhap.access",
     "hoanhap.audit",
+    "hoanhap.justice",
+    "hoanhap.demo",
 ]
 
 MIDDLEWARE = [

@@ -49,3 +49,14 @@ def province_name(code: int) -> str:
 
 def commune_name(code: int) -> str:
     return Commune.objects.get(code=code).name
+
+
+def sign_in(client, user) -> None:
+    """Sign ``user`` in on the test client with a verified second factor (as after TOTP)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _created = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
