@@ -14,6 +14,7 @@ urlpatterns = [
     path("geo/", include("hoanhap.geo.urls")),
     path("access/", include("hoanhap.access.urls")),
     path("audit/", include("hoanhap.audit.urls")),
+    path("jobs/", include("hoanhap.jobs.urls")),
     path("justice/", include("hoanhap.justice.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/v1/schema/", schema_view, name="schema"),

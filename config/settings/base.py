@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "hoanhap.geo",
     "hoanhap.access",
     "hoanhap.audit",
+    "hoanhap.jobs",
     "hoanhap.justice",
     "hoanhap.demo",
 ]

@@ -8,3 +8,10 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 HOANHAP_REQUIRE_2FA = True
 AXES_ENABLED = True
+
+import tempfile  # noqa: E402
+
+MEDIA_ROOT = tempfile.mkdtemp(prefix="hoanhap-test-media-")
+STATIC_ROOT = tempfile.mkdtemp(prefix="hoanhap-test-static-")
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -26,3 +26,4 @@ class VersionedModel(models.Model):
 
     class Meta:
         abstract = True
+

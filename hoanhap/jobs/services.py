@@ -1,0 +1,93 @@
+"""Background jobs: start long work, run it on the worker, report progress, keep the result.
+
+    @register("audit_export")
+    def export_audit(job, progress):      # runs on the worker, as job.user
+        rows = ...
+        progress(0, len(rows))
+        ...
+        return "audit.csv", csv_bytes     # (file name, content) or None
+
+    job = start("audit_export", user=request.user, title=_("Audit log export"), params={...})
+
+``start`` creates the Job row and queues the task when the surrounding transaction commits (the
+worker cannot see uncommitted rows). ``make run`` starts the worker; tests use the immediate
+backend, so the job runs on commit.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from hoanhap.audit import context
+from hoanhap.jobs.models import Job
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+Handler = Callable[[Job, Progress], "tuple[str, bytes] | None"]
+
+_HANDLERS: dict[str, Handler] = {}
+
+
+def register(kind: str) -> Callable[[Handler], Handler]:
+    def decorator(func: Handler) -> Handler:
+        _HANDLERS[kind] = func
+        return func
+
+    return decorator
+
+
+def start(kind: str, *, user: Any, title: str, params: dict[str, Any] | None = None) -> Job:
+    if kind not in _HANDLERS:
+        raise KeyError(f"No job handler registered for {kind!r}.")
+    job = Job.objects.create(
+        kind=kind, title=title[:255], user=user if getattr(user, "pk", None) else None, params=params or {}
+    )
+    transaction.on_commit(lambda: run_job.enqueue(job.pk))
+    return job
+
+
+def _progress_writer(job: Job) -> Progress:
+    last = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] < 0.3 and done < total:
+            return  # at most ~3 writes a second: progress must not slow the work down
+        last[0] = now
+        Job.objects.filter(pk=job.pk).update(progress_done=done, progress_total=total)
+
+    return progress
+
+
+@task(queue_name="default")
+def run_job(job_id: int) -> None:
+    job = Job.objects.select_related("user").get(pk=job_id)
+    handler = _HANDLERS[job.kind]
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
+    try:
+        with context.acting(user=job.user, source=context.SOURCE_TASK, note=f"job {job.pk}"):
+            result = handler(job, _progress_writer(job))
+    except Exception as exc:  # the job page shows the failure; the worker keeps running
+        logger.exception("Job %s (%s) failed", job.pk, job.kind)
+        Job.objects.filter(pk=job.pk).update(
+            status=Job.Status.FAILED, message=str(exc)[:255], finished_at=timezone.now()
+        )
+        return
+    job.refresh_from_db()
+    if result is not None:
+        name, content = result
+        job.result_name = name
+        job.result_file.save(name, ContentFile(content), save=False)
+    job.status = Job.Status.DONE
+    job.progress_done = job.progress_total or job.progress_done
+    job.finished_at = timezone.now()
+    job.save()
