@@ -7,4 +7,5 @@ urlpatterns = [
     path("access/", include("hoanhap.access.api.urls")),
     path("audit/", include("hoanhap.audit.api.urls")),
     path("justice/", include("hoanhap.justice.api.urls")),
+    path("", include("hoanhap.jobs.api.urls")),
 ]

@@ -55,7 +55,9 @@ def main(argv: list[str]) -> int:
         return 2
     initdb, pg_ctl = find_binary("initdb"), find_binary("pg_ctl")
     if not initdb or not pg_ctl:
-        print(f"\n{BANNER}\nPostgreSQL server binaries (initdb, pg_ctl) not found: the PostgreSQL leg is SKIPPED.\n{BANNER}\n")
+        print(
+            f"\n{BANNER}\nPostgreSQL server binaries (initdb, pg_ctl) not found: the PostgreSQL leg is SKIPPED.\n{BANNER}\n"
+        )
         return 1 if os.environ.get("CI", "").lower() == "true" else 0
 
     as_root = os.geteuid() == 0
@@ -73,20 +75,38 @@ def main(argv: list[str]) -> int:
     started = False
     try:
         subprocess.run(
-            [initdb, "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
+            [
+                initdb,
+                "-D",
+                data,
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ],
             check=True,
             stdout=subprocess.DEVNULL,
             **run_as,
         )
         options = f"-h 127.0.0.1 -p {port} -k {sockets} -F -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-        subprocess.run([pg_ctl, "-D", data, "-l", log, "-o", options, "-w", "start"], check=True, stdout=subprocess.DEVNULL, **run_as)
+        subprocess.run(
+            [pg_ctl, "-D", data, "-l", log, "-o", options, "-w", "start"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            **run_as,
+        )
         started = True
         env = dict(os.environ, HOANHAP_DATABASE_URL=f"postgres://postgres@127.0.0.1:{port}/hoanhap")
         print(f"PostgreSQL throwaway cluster on 127.0.0.1:{port}", flush=True)
         return subprocess.run(argv, env=env).returncode
     finally:
         if started:
-            subprocess.run([pg_ctl, "-D", data, "-m", "immediate", "-w", "stop"], stdout=subprocess.DEVNULL, **run_as)
+            subprocess.run(
+                [pg_ctl, "-D", data, "-m", "immediate", "-w", "stop"], stdout=subprocess.DEVNULL, **run_as
+            )
         time.sleep(0.2)
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -11,7 +11,9 @@ def check_version(instance, expected: int | None) -> None:
     current = type(instance).objects.filter(pk=instance.pk).values_list("version", flat=True).first()
     if current is not None and int(expected) != current:
         raise ValidationError(
-            _("Someone else changed this record while you were editing it. Reload the page and apply your change again."),
+            _(
+                "Someone else changed this record while you were editing it. Reload the page and apply your change again."
+            ),
             code="stale",
         )
 

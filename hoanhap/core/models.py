@@ -26,4 +26,3 @@ class VersionedModel(models.Model):
 
     class Meta:
         abstract = True
-

@@ -21,23 +21,41 @@ BA_DINH = 4
 _counter = itertools.count(1)
 
 
-def make_organisation(kind: str = Organisation.Kind.COMMUNE_POLICE, *, province: int = AN_GIANG,
-                      commune: int | None = THOAI_SON, name: str | None = None) -> Organisation:
+def make_organisation(
+    kind: str = Organisation.Kind.COMMUNE_POLICE,
+    *,
+    province: int = AN_GIANG,
+    commune: int | None = THOAI_SON,
+    name: str | None = None,
+) -> Organisation:
     return Organisation.objects.create(
-        name=name or f"Test organisation {next(_counter)}", kind=kind, province_id=province, commune_id=commune
+        name=name or f"Test organisation {next(_counter)}",
+        kind=kind,
+        province_id=province,
+        commune_id=commune,
     )
 
 
-def make_user(role: str | None = None, *, province: int | None = None, commune: int | None = None,
-              organisation: Organisation | None = None, username: str | None = None,
-              password: str = "test-password-123") -> User:
+def make_user(
+    role: str | None = None,
+    *,
+    province: int | None = None,
+    commune: int | None = None,
+    organisation: Organisation | None = None,
+    username: str | None = None,
+    password: str = "test-password-123",
+) -> User:
     """An account holding ``role`` on a unit (or through an organisation); no role when None."""
     user = User.objects.create_user(
-        username=username or f"user{next(_counter)}", password=password, full_name="Người Dùng Thử",
+        username=username or f"user{next(_counter)}",
+        password=password,
+        full_name="Người Dùng Thử",
         organisation=organisation,
     )
     if role is not None:
-        grant = RoleAssignment(user=user, role=role, province_id=province, commune_id=commune, organisation=organisation)
+        grant = RoleAssignment(
+            user=user, role=role, province_id=province, commune_id=commune, organisation=organisation
+        )
         grant.full_clean()
         grant.save()
     return user

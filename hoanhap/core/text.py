@@ -47,15 +47,14 @@ def _place_tone(syllable: str) -> str:
     start = 0
     while start < len(bare) and bare[start] not in _VOWELS:
         start += 1
-    if start < len(bare) and bare[start] == "u" and start > 0 and bare[start - 1] == "q":
-        start += 1
-    elif (
-        start < len(bare) - 1
-        and bare[start] == "i"
-        and start > 0
+    after_q = start > 0 and bare[start - 1] == "q" and bare[start : start + 1] == "u"
+    after_g = (
+        start > 0
         and bare[start - 1] == "g"
-        and bare[start + 1] in _VOWELS
-    ):
+        and bare[start : start + 1] == "i"
+        and bare[start + 1 : start + 2] in _VOWELS
+    )
+    if after_q or (after_g and bare[start + 1 : start + 2] != ""):
         start += 1
     end = start
     while end < len(bare) and bare[end] in _VOWELS:

@@ -24,7 +24,12 @@ class Job(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=60)
     title = models.CharField(_("title"), max_length=255)
     user = models.ForeignKey(
-        "access.User", on_delete=models.PROTECT, null=True, blank=True, related_name="jobs", verbose_name=_("started by")
+        "access.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="jobs",
+        verbose_name=_("started by"),
     )
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)

@@ -74,3 +74,18 @@ def test_job_pages_belong_to_their_user(client, django_capture_on_commit_callbac
     assert b"".join(download.streaming_content) == b"xxx"
     listing = client.get(reverse("jobs:job-list"))
     assert "Echo" in listing.content.decode()
+
+
+def test_job_api_lists_only_own_jobs(client, django_capture_on_commit_callbacks):
+    owner = make_user(Role.COMMUNE_OFFICER, commune=THOAI_SON)
+    other = make_user(Role.COMMUNE_OFFICER, commune=THOAI_SON)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.start("test_echo", user=owner, title="Echo", params={"n": 2})
+    client.force_login(other)
+    assert client.get(f"/api/v1/jobs/{job.pk}/").status_code == 404
+    assert client.get("/api/v1/jobs/").json()["results"] == []
+    client.force_login(owner)
+    body = client.get(f"/api/v1/jobs/{job.pk}/").json()
+    assert body["status"] == "done"
+    assert body["percent"] == 100
+    assert body["download_url"] == reverse("jobs:job-download", args=[job.pk])

@@ -1,0 +1,52 @@
+"""Vietnamese normalisation: one key for every spelling of the same name."""
+
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hoanhap.core.text import canonical, fold, vietnamese_sort_key
+
+NAMES = ["Nguyễn Văn Hòa", "Trần Thị Thủy", "Lê Hoàng Khỏe", "Đặng Quý", "Chau Sóc Kha", "Mã Lỗi Hoà"]
+
+
+def test_spellings_of_one_name_fold_to_one_key():
+    variants = ["nguyen van hoa", "Nguyễn Văn Hoà", "NGUYỄN VĂN HÒA", unicodedata.normalize("NFD", "Nguyễn Văn Hòa")]
+    assert {fold(v) for v in variants} == {"nguyen van hoa"}
+
+
+def test_d_with_stroke_folds_to_d():
+    assert fold("Đặng Đình Đức") == "dang dinh duc"
+
+
+def test_canonical_merges_tone_placement_but_keeps_marks():
+    """Hòa and Hoà are one name; Hòa, Hoa and Hóa are three."""
+    assert canonical("Hòa") == canonical("Hoà")
+    assert canonical("Thủy") == canonical("Thuỷ")
+    assert canonical("khỏe") == canonical("khoẻ")
+    assert len({canonical("Hòa"), canonical("Hoa"), canonical("Hóa")}) == 3
+
+
+def test_tone_after_qu_and_gi_goes_on_the_vowel():
+    assert canonical("quý") == "quý"
+    assert canonical("già") == "già"
+    assert canonical("gì") == "gì"
+
+
+def test_vietnamese_sort_orders_by_given_name_first():
+    names = ["Nguyễn Văn Bình", "Trần Thị An", "Lê Văn Bình"]
+    assert sorted(names, key=vietnamese_sort_key) == ["Trần Thị An", "Lê Văn Bình", "Nguyễn Văn Bình"]
+
+
+@given(st.sampled_from(NAMES), st.sampled_from(["NFC", "NFD"]), st.sampled_from([str.lower, str.upper, str.title]))
+def test_fold_and_canonical_ignore_case_and_normal_form(name, form, case):
+    variant = unicodedata.normalize(form, case(name))
+    assert fold(variant) == fold(name)
+    assert canonical(variant) == canonical(name)
+
+
+@given(st.text())
+def test_fold_is_idempotent_and_ascii_for_vietnamese_letters(text):
+    once = fold(text)
+    assert fold(once) == once
+    assert "đ" not in once
