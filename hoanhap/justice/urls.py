@@ -1,2 +1,8 @@
+from django.urls import path
+
+from hoanhap.justice import views
+
 app_name = "justice"
-urlpatterns: list = []
+urlpatterns = [
+    path("calculator/", views.CalculatorView.as_view(), name="calculator"),
+]
