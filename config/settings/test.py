@@ -15,3 +15,5 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="hoanhap-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="hoanhap-test-static-")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# pytest-django empties tables between transactional tests; only the test suite may purge the audit log.
+HOANHAP_ALLOW_AUDIT_PURGE = True

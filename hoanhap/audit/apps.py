@@ -8,4 +8,10 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit log")
 
     def ready(self) -> None:
-        from hoanhap.audit import signals  # noqa: F401  (login/logout/lockout entries)
+        from django.db.backends.signals import connection_created
+
+        from hoanhap.audit import db, registry, signals
+
+        signals.connect_audited_models()  # <app>.<model>.created|updated|deleted, same transaction
+        connection_created.connect(db.register_sqlite_function, dispatch_uid="audit_sqlite_gate")
+        registry.register_defaults()

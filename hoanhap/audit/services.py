@@ -7,6 +7,10 @@ Domain writes are captured two ways, both in the writer's transaction:
   the write came from a page, the API, a command, a task or an import;
 * services add named business events (``people.person.merged``) and sensitive reads
   (``record_view``) and exports (``record_export``) with their purpose.
+
+A model may name fields never to copy into the log (``audit_exclude``) and fields whose values
+are secret but whose change matters (``audit_mask``: shown as ``***``). Passwords are always
+masked; bookkeeping columns that change on every save are always left out.
 """
 
 from __future__ import annotations
@@ -14,16 +18,21 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 
 from hoanhap.audit import context
 from hoanhap.audit.models import AuditEvent
+from hoanhap.core.text import fold
+from hoanhap.geo.models import Commune
 
 # Never copied into the log: secrets, and bookkeeping columns that change on every save.
 EXCLUDED_FIELDS = {"password", "last_login", "created_at", "updated_at", "version", "name_folded"}
 MASKED_FIELDS = {"password"}
+MASK = "***"
 
 
 def _plain(value: Any) -> Any:
@@ -33,7 +42,7 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, decimal.Decimal | uuid.UUID):
         return str(value)
-    if isinstance(value, list | tuple):
+    if isinstance(value, list | tuple | set | frozenset):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
@@ -42,28 +51,76 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def field_values(instance: models.Model) -> dict[str, Any]:
-    """The audited, JSON-ready values of a model instance (foreign keys by id)."""
-    values: dict[str, Any] = {}
-    for f in instance._meta.concrete_fields:
-        if f.name in EXCLUDED_FIELDS and f.name not in MASKED_FIELDS:
-            continue
-        values[f.attname] = _plain(f.value_from_object(instance))
-    return values
+def _masked(model: type[models.Model]) -> set[str]:
+    return MASKED_FIELDS | set(getattr(model, "audit_mask", ()))
 
 
-def diff(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, list[Any]]:
-    """{field: [old, new]} for the fields whose value changed; passwords are masked."""
+def _excluded(model: type[models.Model]) -> set[str]:
+    return (EXCLUDED_FIELDS | set(getattr(model, "audit_exclude", ()))) - _masked(model)
+
+
+def audited_attnames(model: type[models.Model], names: Iterable[str] | None = None) -> set[str]:
+    """Attribute names of the fields that go into the log (of ``names`` only, when given)."""
+    excluded = _excluded(model)
+    wanted = set(names) if names is not None else None
+    return {
+        f.attname
+        for f in model._meta.concrete_fields
+        if f.name not in excluded and (wanted is None or f.name in wanted or f.attname in wanted)
+    }
+
+
+def field_values(instance: models.Model, only: Iterable[str] | None = None) -> dict[str, Any]:
+    """The audited, JSON-ready values of a model instance (foreign keys by id).
+
+    Masked fields keep their real value here, so that a change can be detected; ``diff`` hides it.
+    """
+    keep = audited_attnames(type(instance), only)
+    return {
+        f.attname: _plain(f.value_from_object(instance))
+        for f in instance._meta.concrete_fields
+        if f.attname in keep
+    }
+
+
+def masked_attnames(model: type[models.Model]) -> set[str]:
+    masked = _masked(model)
+    return {f.attname for f in model._meta.concrete_fields if f.name in masked} | masked
+
+
+def diff(
+    old: dict[str, Any] | None, new: dict[str, Any], *, masked: Iterable[str] | None = None
+) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields whose value changed; secret values show as ``***``."""
+    hidden = MASKED_FIELDS if masked is None else set(masked)
     old = old or {}
     changes: dict[str, list[Any]] = {}
     for key, value in new.items():
         before = old.get(key)
-        if before != value:
-            if key in MASKED_FIELDS:
-                changes[key] = ["***" if before else None, "***"]
-            else:
-                changes[key] = [before, value]
+        if before == value:
+            continue
+        if key in hidden:
+            changes[key] = [MASK if before else None, MASK if value else None]
+        else:
+            changes[key] = [before, value]
     return changes
+
+
+def _follow(instance: models.Model, path: str) -> Any:
+    """The value at ``path`` (``person__home_commune``): the id for a relation, else the value."""
+    obj: Any = instance
+    *hops, last = path.split("__")
+    try:
+        for hop in hops:
+            obj = getattr(obj, hop)
+            if obj is None:
+                return None
+        if hasattr(obj, f"{last}_id"):
+            return getattr(obj, f"{last}_id")
+        value = getattr(obj, last, None)
+    except ObjectDoesNotExist:
+        return None
+    return value.pk if isinstance(value, models.Model) else value
 
 
 def area_of(instance: models.Model | None) -> tuple[int | None, int | None]:
@@ -75,11 +132,21 @@ def area_of(instance: models.Model | None) -> tuple[int | None, int | None]:
     fields = getattr(type(instance), "area_fields", None)
     if fields is None:
         return None, None
-    province = getattr(instance, f"{fields.province}_id", None) if "__" not in fields.province else None
-    commune = None
-    if fields.commune and "__" not in fields.commune:
-        commune = getattr(instance, f"{fields.commune}_id", None)
+    province = _follow(instance, fields.province) if fields.province else None
+    commune = _follow(instance, fields.commune) if fields.commune else None
     return province, commune
+
+
+def _province_of_commune(commune: int) -> int | None:
+    return Commune.objects.filter(pk=commune).values_list("province_id", flat=True).first()
+
+
+def _actor_label(user: Any, source: str) -> str:
+    if user is not None:
+        return user.get_username()
+    if source in (context.SOURCE_WEB, context.SOURCE_API):
+        return "anonymous"  # a request nobody signed in to, e.g. a failed sign-in
+    return "system"
 
 
 def record(
@@ -96,7 +163,11 @@ def record(
     commune: int | None = None,
     actor: Any = None,
 ) -> AuditEvent:
-    """Insert one audit entry for the current actor (or ``actor``), in the caller's transaction."""
+    """Insert one audit entry for the current actor (or ``actor``), in the caller's transaction.
+
+    The unit of the entry is the target's, unless ``province``/``commune`` are given; a commune
+    without a province gets its province filled in, so that province scopes see the entry.
+    """
     ctx = context.current()
     user = actor if actor is not None else ctx.resolve_user()
     if user is not None and getattr(user, "is_system", False):
@@ -106,34 +177,49 @@ def record(
     if target is not None:
         target_type = target_type or target._meta.label_lower
         target_id = target_id or str(target.pk)
-        target_repr = target_repr or str(target)[:255]
+        target_repr = target_repr or str(target)
         if province is None and commune is None:
             province, commune = area_of(target)
-    label = user.get_username() if user is not None else "system"
+    if commune is not None and province is None:
+        province = _province_of_commune(commune)
     payload = dict(data or {})
     if ctx.note:
         payload.setdefault("context", ctx.note)
+    target_repr = (target_repr or "")[:255]
     return AuditEvent.objects.create(
         actor=user,
-        actor_label=label,
+        actor_label=_actor_label(user, ctx.source)[:150],
         source=ctx.source,
         action=action,
         target_type=target_type,
-        target_id=target_id,
-        target_repr=target_repr[:255],
+        target_id=str(target_id or "")[:64],
+        target_repr=target_repr,
         changes=_plain(changes or {}),
         data=_plain(payload),
-        purpose=purpose[:255],
+        purpose=(purpose or "")[:255],
         ip=ctx.ip,
-        request_id=ctx.request_id,
+        request_id=(ctx.request_id or "")[:32],
         province_code=province,
         commune_code=commune,
+        search_text=fold(f"{target_repr} {target_id}")[:500],
     )
+
+
+def _require_purpose(purpose: str) -> str:
+    purpose = (purpose or "").strip()
+    if not purpose:
+        raise ValueError("A sensitive read or an export is recorded with its purpose; none was given.")
+    return purpose
 
 
 def record_view(target: models.Model, *, purpose: str, what: str = "details") -> AuditEvent:
     """A sensitive read (a person's judgment, a dossier printout), with its stated purpose."""
-    return record(f"{target._meta.label_lower}.viewed", target=target, purpose=purpose, data={"what": what})
+    return record(
+        f"{target._meta.label_lower}.viewed",
+        target=target,
+        purpose=_require_purpose(purpose),
+        data={"what": what},
+    )
 
 
 def record_export(
@@ -144,7 +230,7 @@ def record_export(
         "export.created",
         target_type="export",
         target_repr=name,
-        purpose=purpose,
+        purpose=_require_purpose(purpose),
         data={"rows": rows, "filters": filters or {}},
         province=province,
         commune=commune,

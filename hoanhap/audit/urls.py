@@ -1,6 +1,10 @@
 from django.urls import path
 
-from hoanhap.core.views import HomeView
+from hoanhap.audit import views
 
 app_name = "audit"
-urlpatterns = [path("", HomeView.as_view(), name="event-list")]  # TEMPORARY: replaced by the audit pages
+urlpatterns = [
+    path("", views.EventListView.as_view(), name="event-list"),
+    path("export/", views.EventExportView.as_view(), name="event-export"),
+    path("<int:pk>/", views.EventDetailView.as_view(), name="event-detail"),
+]
