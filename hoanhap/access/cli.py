@@ -44,7 +44,10 @@ def parse_scope(text: str) -> AreaScope:
 
 def scope_argument(parser, *, required: bool = True) -> None:
     parser.add_argument(
-        "--scope", type=parse_scope, required=required, help="province:CODE or commune:CODE (current unit codes)"
+        "--scope",
+        type=parse_scope,
+        required=required,
+        help="province:CODE or commune:CODE (current unit codes)",
     )
 
 

@@ -14,5 +14,7 @@ def access(request):
             "manage_accounts": policy.has_cap(user, Cap.MANAGE_ACCOUNTS),
             "view_audit": policy.has_cap(user, Cap.VIEW_AUDIT),
             "view_people": policy.has_cap(user, Cap.VIEW_PEOPLE),
+            "view_assigned_people": policy.has_cap(user, Cap.VIEW_ASSIGNED),
+            "view_judgments": policy.has_cap(user, Cap.VIEW_JUDGMENTS),
         }
     }

@@ -7,11 +7,13 @@ import datetime as dt
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hoanhap.access.roles import ROLE_SPECS, Role, Scoping
 from hoanhap.core.models import TimeStampedModel
+from hoanhap.core.text import fold
 from hoanhap.geo.models import Commune, Province
 
 
@@ -49,13 +51,17 @@ class Organisation(TimeStampedModel):
 
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("province"))
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("province")
+    )
     commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("commune")
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    # fold(name): lets "hoi phu nu" find "Hội Phụ nữ" in any database, without an unaccent extension.
+    name_folded = models.CharField(max_length=255, db_index=True, editable=False, default="")
 
     area_fields = AreaFields(province="province", commune="commune")
     audited = True
@@ -65,15 +71,33 @@ class Organisation(TimeStampedModel):
         verbose_name_plural = _("organisations")
         ordering = ["province_id", "commune_id", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "name", "province", "commune"], name="access_org_unique_name"),
+            models.UniqueConstraint(
+                fields=["kind", "name", "province", "commune"], name="access_org_unique_name"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("access:organisation-detail", args=[self.pk])
+
     def clean(self) -> None:
         if self.commune_id and self.province_id and self.commune.province_id != self.province_id:
             raise ValidationError({"commune": _("The commune is not in the chosen province.")})
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_folded = fold(self.name)
+        kwargs["update_fields"] = _with_key(kwargs.get("update_fields"), {"name"}, "name_folded")
+        super().save(*args, **kwargs)
+
+
+def _with_key(update_fields, sources: set[str], key: str):
+    """``update_fields`` plus the derived search key when one of its sources is being saved."""
+    if update_fields is None:
+        return None
+    fields = set(update_fields)
+    return fields | {key} if fields & sources else fields
 
 
 class User(AbstractUser):
@@ -90,7 +114,12 @@ class User(AbstractUser):
         verbose_name=_("organisation"),
     )
     must_change_password = models.BooleanField(_("must change password"), default=False)
+    # fold(full name + username), for the account search.
+    name_folded = models.CharField(max_length=300, db_index=True, editable=False, default="")
 
+    # An account sits in the unit of its organisation. Its role grants widen the accounts an
+    # administrator may manage: see ``selectors.user_list``.
+    area_fields = AreaFields(province="organisation__province", commune="organisation__commune")
     audited = True
 
     class Meta:
@@ -100,6 +129,16 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("access:user-detail", args=[self.pk])
+
+    def save(self, *args, **kwargs) -> None:
+        self.name_folded = fold(f"{self.full_name} {self.username}")
+        kwargs["update_fields"] = _with_key(
+            kwargs.get("update_fields"), {"full_name", "username"}, "name_folded"
+        )
+        super().save(*args, **kwargs)
 
     def audit_area(self) -> tuple[int | None, int | None]:
         """An account's audit entries belong to the unit of its organisation."""
@@ -136,10 +175,17 @@ class RoleAssignment(TimeStampedModel):
     communes. The grant runs from ``starts_on`` to ``ends_on`` (inclusive; open-ended when empty).
     """
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("account"))
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("account")
+    )
     role = models.CharField(_("role"), max_length=40, choices=Role.choices)
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("province")
+        Province,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("province"),
     )
     commune = models.ForeignKey(
         Commune, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("commune")
@@ -172,7 +218,9 @@ class RoleAssignment(TimeStampedModel):
         errors: dict[str, str] = {}
         if scoping == Scoping.GLOBAL:
             if self.province_id or self.commune_id:
-                errors["province"] = _("A system administrator covers the whole country; leave the unit empty.")
+                errors["province"] = _(
+                    "A system administrator covers the whole country; leave the unit empty."
+                )
         elif scoping == Scoping.PROVINCE:
             if not self.province_id:
                 errors["province"] = _("This role is granted on a province.")

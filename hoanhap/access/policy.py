@@ -92,7 +92,11 @@ def is_system(actor: Any) -> bool:
 
 
 def _grants(actor: Any):
-    if actor is None or not getattr(actor, "is_authenticated", False) or not getattr(actor, "is_active", False):
+    if (
+        actor is None
+        or not getattr(actor, "is_authenticated", False)
+        or not getattr(actor, "is_active", False)
+    ):
         return []
     return actor.active_assignments()
 
@@ -108,7 +112,9 @@ def scope_for(actor: Any, cap: str) -> AreaScope:
     """The units in which ``actor`` holds capability ``cap`` today."""
     if is_system(actor):
         return EVERYTHING
-    cache = getattr(actor, "__dict__", {}).setdefault("_scope_cache", {}) if hasattr(actor, "__dict__") else {}
+    cache = (
+        getattr(actor, "__dict__", {}).setdefault("_scope_cache", {}) if hasattr(actor, "__dict__") else {}
+    )
     if cap in cache:
         return cache[cap]
     provinces: set[int] = set()
@@ -124,7 +130,9 @@ def scope_for(actor: Any, cap: str) -> AreaScope:
             provinces.add(grant.province_id)
         elif role.scoping == Scoping.COMMUNE and grant.commune_id:
             communes.add(grant.commune_id)
-    result = EVERYTHING if everything else AreaScope(provinces=frozenset(provinces), communes=frozenset(communes))
+    result = (
+        EVERYTHING if everything else AreaScope(provinces=frozenset(provinces), communes=frozenset(communes))
+    )
     cache[cap] = result
     return result
 
@@ -161,4 +169,8 @@ def ensure_unit_in_scope(actor: Any, cap: str, *, province: int | None, commune:
 
 def organisation_ids(actor: Any, scoping: str) -> set[int]:
     """Organisations through which the actor holds an assignment-, fund- or facility-scoped role."""
-    return {g.organisation_id for g in _grants(actor) if ROLE_SPECS[g.role].scoping == scoping and g.organisation_id}
+    return {
+        g.organisation_id
+        for g in _grants(actor)
+        if ROLE_SPECS[g.role].scoping == scoping and g.organisation_id
+    }

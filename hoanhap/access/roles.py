@@ -104,7 +104,9 @@ ROLE_SPECS: dict[str, RoleSpec] = {
         RoleSpec(
             Role.PROVINCE_ACCOUNT_ADMIN,
             Scoping.PROVINCE,
-            frozenset({Cap.MANAGE_ACCOUNTS, Cap.VIEW_ORGANISATIONS, Cap.MANAGE_ORGANISATIONS, Cap.VIEW_AUDIT}),
+            frozenset(
+                {Cap.MANAGE_ACCOUNTS, Cap.VIEW_ORGANISATIONS, Cap.MANAGE_ORGANISATIONS, Cap.VIEW_AUDIT}
+            ),
             sees_judgments=False,
         ),
         RoleSpec(

@@ -7,10 +7,13 @@ outside their areas gets 404 (from ``policy.get_or_404``).
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
+from rest_framework.authentication import SessionAuthentication
 
 from hoanhap.access import policy
 
@@ -65,8 +68,30 @@ class HasCapability(permissions.BasePermission):
         return cap == "signed_in" or policy.has_cap(request.user, cap)
 
 
+class SecondFactorVerified(permissions.BasePermission):
+    """DRF permission: a browser session of a role that needs TOTP must have passed it.
+
+    Pages send such a session to the code page (``access.middleware``); the API refuses it instead,
+    so the password alone never reads judgment data. Token requests pass: a token is only
+    obtainable from a verified session, and a program cannot type a TOTP code.
+    """
+
+    message = _("Two-factor sign-in is required for this session.")
+
+    def has_permission(self, request, view):
+        if not getattr(settings, "HOANHAP_REQUIRE_2FA", True):
+            return True
+        if not isinstance(getattr(request, "successful_authenticator", None), SessionAuthentication):
+            return True
+        user = request.user
+        if not user or not user.is_authenticated or not user.needs_two_factor:
+            return True
+        is_verified = getattr(user, "is_verified", None)
+        return bool(is_verified and is_verified())
+
+
 class ScopedAPIMixin:
-    """Mixin for DRF views: authentication + capability; querysets go through the policy."""
+    """Mixin for DRF views: authentication, second factor, capability; querysets go through the policy."""
 
     access_capability: str = ""
-    permission_classes = [permissions.IsAuthenticated, HasCapability]
+    permission_classes = [permissions.IsAuthenticated, SecondFactorVerified, HasCapability]

@@ -81,10 +81,10 @@ def test_job_api_lists_only_own_jobs(client, django_capture_on_commit_callbacks)
     other = make_user(Role.COMMUNE_OFFICER, commune=THOAI_SON)
     with django_capture_on_commit_callbacks(execute=True):
         job = services.start("test_echo", user=owner, title="Echo", params={"n": 2})
-    client.force_login(other)
+    sign_in(client, other)
     assert client.get(f"/api/v1/jobs/{job.pk}/").status_code == 404
     assert client.get("/api/v1/jobs/").json()["results"] == []
-    client.force_login(owner)
+    sign_in(client, owner)
     body = client.get(f"/api/v1/jobs/{job.pk}/").json()
     assert body["status"] == "done"
     assert body["percent"] == 100

@@ -1,0 +1,1 @@
+"""Pages of the access app: sign-in steps, organisations, accounts and role grants."""
