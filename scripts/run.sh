@@ -13,7 +13,7 @@ if [ -z "${HOANHAP_DATABASE_URL:-}" ]; then
   # Demo data goes only into the embedded default database; the demo signs in without a second factor.
   export HOANHAP_REQUIRE_2FA=${HOANHAP_REQUIRE_2FA:-false}
   "$BIN/hoanhap" load-demo
-  "$BIN/hoanhap" demo-accounts
+  "$BIN/hoanhap" demo-accounts --url "http://$HOST:$PORT/"
 else
   echo "HOANHAP_DATABASE_URL is set: no demo data is loaded."
 fi

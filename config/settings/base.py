@@ -40,7 +40,9 @@ INSTALLED_APPS = [
     "hoanhap.access",
     "hoanhap.audit",
     "hoanhap.jobs",
+    "hoanhap.people",
     "hoanhap.justice",
+    "hoanhap.intake",
     "hoanhap.demo",
 ]
 
@@ -151,7 +153,9 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Hashed names for long caching; no pre-compression: on an office network it saves little and
+    # compressing the vendored assets would add a minute to every asset change.
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"

@@ -6,3 +6,8 @@ class DemoConfig(AppConfig):
     name = "hoanhap.demo"
     label = "demo"
     verbose_name = _("Demo data")
+
+    def ready(self) -> None:
+        from hoanhap.audit.registry import actions
+
+        actions.register("demo.step.loaded", _("loaded demo data"))

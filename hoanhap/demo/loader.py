@@ -1,0 +1,117 @@
+"""``load_demo()``: fill the embedded database with the demo province An Giang.
+
+The demo is a list of ``STEPS``, run in order in one transaction by the system actor, each audited
+like any other write. A step runs once per database: ``LoadedStep`` remembers it, so a restart
+(``make run`` calls ``hoanhap load-demo`` every time) costs one query and leaves alone whatever
+people changed while trying the demo. ``force=True`` runs every step again; steps only create
+what is missing (matched on natural keys) and never overwrite, so that is safe too.
+
+To extend the demo (people, judgments, support, loans), write a module with a ``load()`` that
+returns ``{what: number created}``, append a ``Step`` to ``STEPS`` after the steps it relies on,
+and give its counters a label in ``COUNT_LABELS``. On existing demo databases the new step runs
+once on the next start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from hoanhap.audit import context, services
+from hoanhap.demo import accounts, organisations
+from hoanhap.demo import province as demo
+from hoanhap.demo.models import LoadedStep
+from hoanhap.geo.models import CommuneSuccession, Province
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    load: Callable[[], dict[str, int]]  # creates what is missing, returns {what: number created}
+
+
+STEPS: list[Step] = [
+    Step("organisations", organisations.load),
+    Step("accounts", accounts.load),
+    # Later: Step("people", people.load), Step("judgments", …), Step("support", …), Step("loans", …)
+]
+
+COUNT_LABELS: dict[str, Callable[[int], str]] = {
+    "organisations": lambda n: ngettext("{n} organisation", "{n} organisations", n).format(n=n),
+    "accounts": lambda n: ngettext("{n} account", "{n} accounts", n).format(n=n),
+    "grants": lambda n: ngettext("{n} role grant", "{n} role grants", n).format(n=n),
+}
+
+
+def ensure_geography() -> None:
+    """Load the administrative units first when they are missing (a cheap check, then load_geo)."""
+    if Province.objects.filter(code=demo.PROVINCE).exists() and CommuneSuccession.objects.exists():
+        return
+    from hoanhap.geo.loader import load_geo
+
+    load_geo()
+
+
+def pending_steps(*, force: bool = False) -> list[Step]:
+    if force:
+        return list(STEPS)
+    done = set(LoadedStep.objects.values_list("name", flat=True))
+    return [step for step in STEPS if step.name not in done]
+
+
+def load_demo(*, force: bool = False) -> dict:
+    """Run the demo steps not yet run (all with ``force``); returns what was created.
+
+    The summary is ``{"province": 91, "skipped": bool, "steps": {step: {what: n}},
+    "created": {what: n}}``; ``skipped`` is true when there was nothing to run.
+    """
+    steps = pending_steps(force=force)
+    summary: dict = {"province": demo.PROVINCE, "skipped": not steps, "steps": {}, "created": {}}
+    if not steps:
+        return summary
+    # The demo is always written by the system actor (whatever --user says), marked "load-demo".
+    with context.acting(source=context.SOURCE_CLI, note="load-demo"), transaction.atomic():
+        ensure_geography()
+        for step in steps:
+            created = step.load()
+            _mark_loaded(step, created)
+            summary["steps"][step.name] = created
+            for what, n in created.items():
+                summary["created"][what] = summary["created"].get(what, 0) + n
+    return summary
+
+
+def _mark_loaded(step: Step, created: dict[str, int]) -> None:
+    _marker, new = LoadedStep.objects.get_or_create(name=step.name, defaults={"created": created})
+    if new or any(created.values()):
+        services.record(
+            "demo.step.loaded",
+            target_type="demo.step",
+            target_id=step.name,
+            target_repr=step.name,
+            data={"created": created},
+            province=demo.PROVINCE,
+        )
+
+
+def describe(summary: dict) -> str:
+    """The one-line summary printed by ``hoanhap load-demo``."""
+    province = Province.objects.filter(code=summary["province"]).values_list("name", flat=True).first() or ""
+    if summary["skipped"]:
+        return _(
+            "Demo data for {province} is already loaded; nothing to do (--force restores missing records)."
+        ).format(province=province)
+    parts = [
+        COUNT_LABELS[what](n) if what in COUNT_LABELS else f"{what}: {n}"
+        for what, n in summary["created"].items()
+        if n
+    ]
+    if not parts:
+        return _("Demo data for {province} is complete; nothing was missing.").format(province=province)
+    return _("Demo data for {province} loaded: created {counts}.").format(
+        province=province, counts=", ".join(parts)
+    )
