@@ -1,22 +1,36 @@
 """Load administrative units from the ``vietnam-provinces`` package (release 2026.9.0).
 
 Idempotent: rows are upserted by code, the crosswalk is replaced only when it differs, and a
-second run that finds everything in place does nothing but count. Takes a few seconds.
+second run that finds everything in place (same counts, same package release, same loader
+revision in ``Dataset``) does nothing but count. Takes a few seconds.
+
+A handful of source names write the type word in another case ("xã Bắc Sơn", "Thành Phố Bắc
+Kạn"); the loader writes it the usual way so every display name reads "Xã …", "Thành phố …".
+Each load that writes bumps ``Dataset.version``, which tells every process to rebuild its
+in-memory unit tables (``hoanhap.geo.tables``).
 """
 
 from __future__ import annotations
 
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as package_version
+
 from django.db import transaction
+from django.utils import timezone
 
 from hoanhap.core.text import fold
 from hoanhap.geo.models import (
     Commune,
     CommuneSuccession,
+    Dataset,
     LegacyCommune,
     LegacyDistrict,
     LegacyProvince,
     Province,
 )
+
+# Bump when the loader changes what it writes, so existing databases reload once.
+LOADER_REVISION = 2
 
 # Type words that open an official name; the short name is what follows.
 _TYPE_PREFIXES = sorted(
@@ -26,11 +40,26 @@ _TYPE_PREFIXES = sorted(
 )
 
 
-def short_name(name: str) -> str:
+def split_name(name: str) -> tuple[str, str]:
+    """(display name with its type word in the usual case, short name without the type word)."""
+    name = " ".join(name.split())
+    lowered = name.lower()
     for prefix in _TYPE_PREFIXES:
-        if name.startswith(prefix + " "):
-            return name[len(prefix) + 1 :]
-    return name
+        if lowered.startswith(prefix.lower() + " "):
+            rest = name[len(prefix) + 1 :]
+            return f"{prefix} {rest}", rest
+    return name, name
+
+
+def short_name(name: str) -> str:
+    return split_name(name)[1]
+
+
+def source_label() -> str:
+    try:
+        return "vietnam-provinces " + package_version("vietnam-provinces")
+    except PackageNotFoundError:  # pragma: no cover - the package is a hard dependency
+        return "vietnam-provinces"
 
 
 def _kind(division_type) -> str:
@@ -69,13 +98,45 @@ def current_counts() -> dict[str, int]:
 
 
 def is_loaded() -> bool:
+    """Everything of this package release is in place, written by this loader revision."""
+    dataset = Dataset.objects.filter(pk=1).first()
+    if dataset is None or dataset.revision != LOADER_REVISION or dataset.source != source_label():
+        return False
     counts = current_counts()
     expected = expected_counts()
     return all(counts[k] == v for k, v in expected.items()) and counts["successions"] > 0
 
 
+def _mark_loaded() -> None:
+    dataset, _created = Dataset.objects.select_for_update().get_or_create(pk=1, defaults={"source": ""})
+    dataset.source = source_label()
+    dataset.revision = LOADER_REVISION
+    dataset.version += 1
+    dataset.loaded_at = timezone.now()
+    dataset.save()
+
+    from hoanhap.geo import tables
+
+    tables.invalidate()
+    transaction.on_commit(tables.invalidate)
+
+
+def _unit(model, src, **extra):
+    name, short = split_name(src.name)
+    return model(
+        code=int(src.code),
+        name=name,
+        short_name=short,
+        kind=_kind(src.division_type),
+        name_folded=fold(short),
+        **extra,
+    )
+
+
 def _upsert(model, rows: list, fields: list[str]) -> None:
-    model.objects.bulk_create(rows, batch_size=1000, update_conflicts=True, unique_fields=["code"], update_fields=fields)
+    model.objects.bulk_create(
+        rows, batch_size=1000, update_conflicts=True, unique_fields=["code"], update_fields=fields
+    )
 
 
 @transaction.atomic
@@ -86,46 +147,22 @@ def load_geo(*, force: bool = False) -> dict[str, int]:
     SrcProvince, SrcWard, legacy, old_to_new = _source()
     unit_fields = ["name", "short_name", "kind", "name_folded"]
 
-    provinces = [
-        Province(
-            code=int(p.code), name=p.name, short_name=short_name(p.name), kind=_kind(p.division_type),
-            name_folded=fold(short_name(p.name)),
-        )
-        for p in SrcProvince.iter_all()
-    ]
+    provinces = [_unit(Province, p) for p in SrcProvince.iter_all()]
     _upsert(Province, provinces, unit_fields)
-    communes = [
-        Commune(
-            code=int(w.code), name=w.name, short_name=short_name(w.name), kind=_kind(w.division_type),
-            province_id=int(w.province_code), name_folded=fold(short_name(w.name)),
-        )
-        for w in SrcWard.iter_all()
-    ]
+    communes = [_unit(Commune, w, province_id=int(w.province_code)) for w in SrcWard.iter_all()]
     _upsert(Commune, communes, [*unit_fields, "province"])
 
-    legacy_provinces = [
-        LegacyProvince(
-            code=int(p.code), name=p.name, short_name=short_name(p.name), kind=_kind(p.division_type),
-            name_folded=fold(short_name(p.name)),
-        )
-        for p in legacy.Province.iter_all()
-    ]
+    legacy_provinces = [_unit(LegacyProvince, p) for p in legacy.Province.iter_all()]
     _upsert(LegacyProvince, legacy_provinces, unit_fields)
     province_ids = dict(LegacyProvince.objects.values_list("code", "id"))
     districts = [
-        LegacyDistrict(
-            code=int(d.code), name=d.name, short_name=short_name(d.name), kind=_kind(d.division_type),
-            province_id=province_ids[int(d.province_code)], name_folded=fold(short_name(d.name)),
-        )
+        _unit(LegacyDistrict, d, province_id=province_ids[int(d.province_code)])
         for d in legacy.District.iter_all()
     ]
     _upsert(LegacyDistrict, districts, [*unit_fields, "province"])
     district_ids = dict(LegacyDistrict.objects.values_list("code", "id"))
     legacy_communes = [
-        LegacyCommune(
-            code=int(w.code), name=w.name, short_name=short_name(w.name), kind=_kind(w.division_type),
-            district_id=district_ids[int(w.district_code)], name_folded=fold(short_name(w.name)),
-        )
+        _unit(LegacyCommune, w, district_id=district_ids[int(w.district_code)])
         for w in legacy.Ward.iter_all()
     ]
     _upsert(LegacyCommune, legacy_communes, [*unit_fields, "district"])
@@ -147,7 +184,11 @@ def load_geo(*, force: bool = False) -> dict[str, int]:
     if existing != wanted:
         CommuneSuccession.objects.all().delete()
         CommuneSuccession.objects.bulk_create(
-            [CommuneSuccession(legacy_commune_id=l, commune_id=c, partial=p) for l, c, p in sorted(wanted)],
+            [
+                CommuneSuccession(legacy_commune_id=old, commune_id=new, partial=p)
+                for old, new, p in sorted(wanted)
+            ],
             batch_size=2000,
         )
+    _mark_loaded()
     return current_counts()

@@ -10,6 +10,26 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Dataset(models.Model):
+    """The one row that says what filled the unit tables: source release, loader revision, version.
+
+    ``version`` goes up each time ``load-geo`` writes; the in-memory unit tables of every process
+    (``hoanhap.geo.tables``) compare it on use and rebuild when it moved.
+    """
+
+    source = models.CharField(_("source"), max_length=100)
+    revision = models.PositiveIntegerField(_("loader revision"), default=0)
+    version = models.PositiveIntegerField(_("version"), default=0)
+    loaded_at = models.DateTimeField(_("loaded at"), null=True)
+
+    class Meta:
+        verbose_name = _("geography dataset")
+        verbose_name_plural = _("geography datasets")
+
+    def __str__(self) -> str:
+        return f"{self.source} (revision {self.revision}, version {self.version})"
+
+
 class Province(models.Model):
     """A current province or centrally-run city (34 since 1 July 2025)."""
 
@@ -35,7 +55,9 @@ class Commune(models.Model):
     name = models.CharField(_("name"), max_length=100, help_text=_("With its type, e.g. 'Xã Thoại Sơn'."))
     short_name = models.CharField(_("short name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=30)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("province"))
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="communes", verbose_name=_("province")
+    )
     name_folded = models.CharField(max_length=100, db_index=True, editable=False)
 
     class Meta:

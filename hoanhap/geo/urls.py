@@ -1,6 +1,13 @@
+"""Geography pages: /geo/ (address look-up and provinces), /geo/provinces/<code>/, /geo/communes/<code>/."""
+
 from django.urls import path
 
-from hoanhap.core.views import HomeView
+from hoanhap.geo import views
 
 app_name = "geo"
-urlpatterns = [path("", HomeView.as_view(), name="lookup")]  # TEMPORARY: replaced by the geo pages
+urlpatterns = [
+    path("", views.LookupView.as_view(), name="lookup"),
+    path("provinces/<int:pk>/", views.ProvinceDetailView.as_view(), name="province"),
+    path("communes/<int:pk>/", views.CommuneDetailView.as_view(), name="commune"),
+    path("commune-options/", views.CommuneOptionsView.as_view(), name="commune-options"),
+]

@@ -5,110 +5,176 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='LegacyDistrict',
+            name="LegacyDistrict",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.PositiveIntegerField(unique=True, verbose_name='legacy code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('short_name', models.CharField(max_length=100, verbose_name='short name')),
-                ('kind', models.CharField(max_length=30, verbose_name='kind')),
-                ('name_folded', models.CharField(db_index=True, editable=False, max_length=100)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.PositiveIntegerField(unique=True, verbose_name="legacy code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("short_name", models.CharField(max_length=100, verbose_name="short name")),
+                ("kind", models.CharField(max_length=30, verbose_name="kind")),
+                ("name_folded", models.CharField(db_index=True, editable=False, max_length=100)),
             ],
             options={
-                'verbose_name': 'legacy district',
-                'verbose_name_plural': 'legacy districts',
-                'ordering': ['code'],
+                "verbose_name": "legacy district",
+                "verbose_name_plural": "legacy districts",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='LegacyProvince',
+            name="LegacyProvince",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.PositiveSmallIntegerField(unique=True, verbose_name='legacy code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('short_name', models.CharField(max_length=100, verbose_name='short name')),
-                ('kind', models.CharField(max_length=30, verbose_name='kind')),
-                ('name_folded', models.CharField(db_index=True, editable=False, max_length=100)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.PositiveSmallIntegerField(unique=True, verbose_name="legacy code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("short_name", models.CharField(max_length=100, verbose_name="short name")),
+                ("kind", models.CharField(max_length=30, verbose_name="kind")),
+                ("name_folded", models.CharField(db_index=True, editable=False, max_length=100)),
             ],
             options={
-                'verbose_name': 'legacy province',
-                'verbose_name_plural': 'legacy provinces',
-                'ordering': ['code'],
+                "verbose_name": "legacy province",
+                "verbose_name_plural": "legacy provinces",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Province',
+            name="Province",
             fields=[
-                ('code', models.PositiveSmallIntegerField(primary_key=True, serialize=False, verbose_name='code')),
-                ('name', models.CharField(help_text="With its type, e.g. 'Tỉnh An Giang'.", max_length=100, verbose_name='name')),
-                ('short_name', models.CharField(max_length=100, verbose_name='short name')),
-                ('kind', models.CharField(max_length=30, verbose_name='kind')),
-                ('name_folded', models.CharField(db_index=True, editable=False, max_length=100)),
+                (
+                    "code",
+                    models.PositiveSmallIntegerField(primary_key=True, serialize=False, verbose_name="code"),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="With its type, e.g. 'Tỉnh An Giang'.", max_length=100, verbose_name="name"
+                    ),
+                ),
+                ("short_name", models.CharField(max_length=100, verbose_name="short name")),
+                ("kind", models.CharField(max_length=30, verbose_name="kind")),
+                ("name_folded", models.CharField(db_index=True, editable=False, max_length=100)),
             ],
             options={
-                'verbose_name': 'province',
-                'verbose_name_plural': 'provinces',
-                'ordering': ['code'],
+                "verbose_name": "province",
+                "verbose_name_plural": "provinces",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='LegacyCommune',
+            name="LegacyCommune",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.PositiveIntegerField(unique=True, verbose_name='legacy code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('short_name', models.CharField(max_length=100, verbose_name='short name')),
-                ('kind', models.CharField(max_length=30, verbose_name='kind')),
-                ('name_folded', models.CharField(db_index=True, editable=False, max_length=100)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='communes', to='geo.legacydistrict')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.PositiveIntegerField(unique=True, verbose_name="legacy code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("short_name", models.CharField(max_length=100, verbose_name="short name")),
+                ("kind", models.CharField(max_length=30, verbose_name="kind")),
+                ("name_folded", models.CharField(db_index=True, editable=False, max_length=100)),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="communes",
+                        to="geo.legacydistrict",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'legacy commune',
-                'verbose_name_plural': 'legacy communes',
-                'ordering': ['code'],
+                "verbose_name": "legacy commune",
+                "verbose_name_plural": "legacy communes",
+                "ordering": ["code"],
             },
         ),
         migrations.AddField(
-            model_name='legacydistrict',
-            name='province',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='districts', to='geo.legacyprovince'),
+            model_name="legacydistrict",
+            name="province",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="districts", to="geo.legacyprovince"
+            ),
         ),
         migrations.CreateModel(
-            name='Commune',
+            name="Commune",
             fields=[
-                ('code', models.PositiveIntegerField(primary_key=True, serialize=False, verbose_name='code')),
-                ('name', models.CharField(help_text="With its type, e.g. 'Xã Thoại Sơn'.", max_length=100, verbose_name='name')),
-                ('short_name', models.CharField(max_length=100, verbose_name='short name')),
-                ('kind', models.CharField(max_length=30, verbose_name='kind')),
-                ('name_folded', models.CharField(db_index=True, editable=False, max_length=100)),
-                ('province', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='communes', to='geo.province', verbose_name='province')),
+                ("code", models.PositiveIntegerField(primary_key=True, serialize=False, verbose_name="code")),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="With its type, e.g. 'Xã Thoại Sơn'.", max_length=100, verbose_name="name"
+                    ),
+                ),
+                ("short_name", models.CharField(max_length=100, verbose_name="short name")),
+                ("kind", models.CharField(max_length=30, verbose_name="kind")),
+                ("name_folded", models.CharField(db_index=True, editable=False, max_length=100)),
+                (
+                    "province",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="communes",
+                        to="geo.province",
+                        verbose_name="province",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'commune',
-                'verbose_name_plural': 'communes',
-                'ordering': ['province_id', 'code'],
+                "verbose_name": "commune",
+                "verbose_name_plural": "communes",
+                "ordering": ["province_id", "code"],
             },
         ),
         migrations.CreateModel(
-            name='CommuneSuccession',
+            name="CommuneSuccession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('partial', models.BooleanField(default=False)),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='predecessions', to='geo.commune')),
-                ('legacy_commune', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='successions', to='geo.legacycommune')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("partial", models.BooleanField(default=False)),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="predecessions",
+                        to="geo.commune",
+                    ),
+                ),
+                (
+                    "legacy_commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="successions",
+                        to="geo.legacycommune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'commune succession',
-                'verbose_name_plural': 'commune successions',
-                'constraints': [models.UniqueConstraint(fields=('legacy_commune', 'commune'), name='geo_succession_unique')],
+                "verbose_name": "commune succession",
+                "verbose_name_plural": "commune successions",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("legacy_commune", "commune"), name="geo_succession_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -15,5 +15,7 @@ class Command(BaseCommand):
         counts = load_geo(force=force)
         self.stdout.write(
             "Geography: {provinces} provinces, {communes} communes; legacy {legacy_provinces} provinces, "
-            "{legacy_districts} districts, {legacy_communes} communes; {successions} crosswalk rows.".format(**counts)
+            "{legacy_districts} districts, {legacy_communes} communes; {successions} crosswalk rows.".format(
+                **counts
+            )
         )

@@ -1,0 +1,10 @@
+"""Geography tests read messages in English (the msgids); pages are checked by names and codes."""
+
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    with translation.override("en"):
+        yield
