@@ -7,5 +7,7 @@ urlpatterns = [
     path("access/", include("hoanhap.access.api.urls")),
     path("audit/", include("hoanhap.audit.api.urls")),
     path("justice/", include("hoanhap.justice.api.urls")),
+    path("intake/", include("hoanhap.intake.api.urls")),
     path("", include("hoanhap.jobs.api.urls")),
+    path("people/", include("hoanhap.people.api.urls")),
 ]

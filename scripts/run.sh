@@ -18,6 +18,9 @@ else
   echo "HOANHAP_DATABASE_URL is set: no demo data is loaded."
 fi
 
+# Flag transfers left unconfirmed too long (also run it daily from cron on a server).
+"$BIN/hoanhap" intake_escalate || true
+
 "$BIN/hoanhap" db_worker --queue-name '*' &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM

@@ -16,5 +16,8 @@ def access(request):
             "view_people": policy.has_cap(user, Cap.VIEW_PEOPLE),
             "view_assigned_people": policy.has_cap(user, Cap.VIEW_ASSIGNED),
             "view_judgments": policy.has_cap(user, Cap.VIEW_JUDGMENTS),
+            "edit_casework": policy.has_cap(user, Cap.EDIT_CASEWORK),
+            "send_notices": policy.has_cap(user, Cap.SEND_NOTICES),
+            "manage_catalogues": policy.has_cap(user, Cap.MANAGE_CATALOGUES),
         }
     }

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from hoanhap.audit import context
 from hoanhap.audit.models import AuditEvent
@@ -46,7 +47,7 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
-    if hasattr(value, "name") and hasattr(value, "url"):  # a stored file
+    if isinstance(value, FieldFile):  # a stored file: its name (an empty one has no url)
         return value.name or None
     return str(value)
 

@@ -11,7 +11,12 @@ NAMES = ["Nguyễn Văn Hòa", "Trần Thị Thủy", "Lê Hoàng Khỏe", "Đ�
 
 
 def test_spellings_of_one_name_fold_to_one_key():
-    variants = ["nguyen van hoa", "Nguyễn Văn Hoà", "NGUYỄN VĂN HÒA", unicodedata.normalize("NFD", "Nguyễn Văn Hòa")]
+    variants = [
+        "nguyen van hoa",
+        "Nguyễn Văn Hoà",
+        "NGUYỄN VĂN HÒA",
+        unicodedata.normalize("NFD", "Nguyễn Văn Hòa"),
+    ]
     assert {fold(v) for v in variants} == {"nguyen van hoa"}
 
 
@@ -38,7 +43,11 @@ def test_vietnamese_sort_orders_by_given_name_first():
     assert sorted(names, key=vietnamese_sort_key) == ["Trần Thị An", "Lê Văn Bình", "Nguyễn Văn Bình"]
 
 
-@given(st.sampled_from(NAMES), st.sampled_from(["NFC", "NFD"]), st.sampled_from([str.lower, str.upper, str.title]))
+@given(
+    st.sampled_from(NAMES),
+    st.sampled_from(["NFC", "NFD"]),
+    st.sampled_from([str.lower, str.upper, str.title]),
+)
 def test_fold_and_canonical_ignore_case_and_normal_form(name, form, case):
     variant = unicodedata.normalize(form, case(name))
     assert fold(variant) == fold(name)

@@ -1,0 +1,1 @@
+"""Pure rules of the people app (no database): identification numbers."""
