@@ -6,7 +6,6 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
-export DJANGO_SETTINGS_MODULE ?= config.settings
 
 .DEFAULT_GOAL := help
 
