@@ -20,6 +20,7 @@ TODAY = timezone.localdate()
 @pytest.fixture
 def officer_client(client, officer):
     sign_in(client, officer)
+    client.cookies["django_language"] = "en"  # texts checked in English (the msgids)
     return client
 
 

@@ -16,6 +16,7 @@ URL = "/justice/calculator/"
 def officer(client):
     user = make_user(Role.COMMUNE_OFFICER, commune=THOAI_SON)
     sign_in(client, user)
+    client.cookies["django_language"] = "en"  # texts checked in English (the msgids)
     return client
 
 

@@ -26,7 +26,7 @@ def person():
 @pytest.fixture
 def officer_client(client):
     sign_in(client, make_user(Role.COMMUNE_OFFICER, commune=THOAI_SON))
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # texts checked in English (the msgids)
+    client.cookies["django_language"] = "en"  # texts checked in English (the msgids)
     return client
 
 
