@@ -18,12 +18,12 @@ else
   echo "HOANHAP_DATABASE_URL is set: no demo data is loaded."
 fi
 
-# Flag transfers left unconfirmed too long (also run it daily from cron on a server).
-"$BIN/hoanhap" intake_escalate || true
-
 "$BIN/hoanhap" db_worker --queue-name '*' &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+
+# Flag transfers left unconfirmed too long, beside the start-up (run it daily from cron on a server).
+"$BIN/hoanhap" intake-escalate &
 
 echo "Hòa Nhập is at http://$HOST:$PORT/ (Ctrl-C to stop)"
 "$BIN/gunicorn" config.wsgi:application --bind "$HOST:$PORT" --workers 3 --threads 2 \
