@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hoanhap.audit import context, services
-from hoanhap.demo import accounts, organisations
+from hoanhap.demo import accounts, organisations, population
 from hoanhap.demo import province as demo
 from hoanhap.demo.models import LoadedStep
 from hoanhap.geo.models import CommuneSuccession, Province
@@ -37,13 +37,19 @@ class Step:
 STEPS: list[Step] = [
     Step("organisations", organisations.load),
     Step("accounts", accounts.load),
-    # Later: Step("people", people.load), Step("judgments", …), Step("support", …), Step("loans", …)
+    Step("population", population.load),  # people, judgments, releases, intake and management
+    # Later: Step("support", …), Step("loans", …)
 ]
 
 COUNT_LABELS: dict[str, Callable[[int], str]] = {
     "organisations": lambda n: ngettext("{n} organisation", "{n} organisations", n).format(n=n),
     "accounts": lambda n: ngettext("{n} account", "{n} accounts", n).format(n=n),
     "grants": lambda n: ngettext("{n} role grant", "{n} role grants", n).format(n=n),
+    "people": lambda n: ngettext("{n} person", "{n} people", n).format(n=n),
+    "judgments": lambda n: ngettext("{n} judgment", "{n} judgments", n).format(n=n),
+    "releases": lambda n: ngettext("{n} release", "{n} releases", n).format(n=n),
+    "notices": lambda n: ngettext("{n} release notice", "{n} release notices", n).format(n=n),
+    "management_events": lambda n: ngettext("{n} management event", "{n} management events", n).format(n=n),
 }
 
 

@@ -9,9 +9,9 @@ from hoanhap.access import policy
 from hoanhap.access.models import Organisation, RoleAssignment, User
 from hoanhap.access.roles import Cap, Role
 from hoanhap.audit.models import AuditEvent
-from hoanhap.demo import accounts, organisations
+from hoanhap.demo import accounts, loader, organisations
 from hoanhap.demo import province as demo_province
-from hoanhap.demo.loader import STEPS, describe, load_demo
+from hoanhap.demo.loader import describe, load_demo
 from hoanhap.demo.models import LoadedStep
 from hoanhap.geo.models import Commune, LegacyCommune
 
@@ -48,7 +48,7 @@ def test_first_run_creates_organisations_accounts_and_grants(demo):
     assert demo["skipped"] is False
     assert demo["created"]["organisations"] == len(organisations.organisation_specs())
     assert demo["created"]["accounts"] == demo["created"]["grants"] == len(accounts.ACCOUNTS) == 10
-    assert set(LoadedStep.objects.values_list("name", flat=True)) == {s.name for s in STEPS}
+    assert set(LoadedStep.objects.values_list("name", flat=True)) == {s.name for s in loader.STEPS}
     assert {a.role for a in accounts.ACCOUNTS} == set(Role.values)
 
 
@@ -177,7 +177,7 @@ def test_first_run_is_audited_as_the_system_actor_from_the_command_line(demo):
         == 10
     )
     assert set(AuditEvent.objects.filter(action="demo.step.loaded").values_list("target_id", flat=True)) == {
-        s.name for s in STEPS
+        s.name for s in loader.STEPS
     }
 
 
@@ -230,18 +230,18 @@ def test_a_renamed_organisation_is_not_recreated_on_restart(demo):
 
 def test_a_new_step_runs_once_on_an_existing_demo_database(demo, monkeypatch):
     """A step added by a later release runs on the next start, and only then."""
-    from hoanhap.demo import loader
-
     calls = []
     monkeypatch.setattr(
-        loader, "STEPS", [*loader.STEPS, loader.Step("people", lambda: calls.append(1) or {"people": 3})]
+        loader,
+        "STEPS",
+        [*loader.STEPS, loader.Step("support", lambda: calls.append(1) or {"support_cases": 3})],
     )
     first = load_demo()
-    assert first["steps"] == {"people": {"people": 3}}
+    assert first["steps"] == {"support": {"support_cases": 3}}
     assert load_demo()["skipped"] is True
     assert calls == [1]
     with translation.override("en"):
-        assert describe(first).endswith("created people: 3.")
+        assert describe(first).endswith("created support_cases: 3.")
 
 
 def test_demo_password_passes_the_validators_and_opens_every_account(demo):

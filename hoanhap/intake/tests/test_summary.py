@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from hoanhap.access.models import Organisation
 from hoanhap.access.policy import SYSTEM, AreaScope
@@ -275,10 +276,8 @@ def test_the_number_of_queries_does_not_grow_with_the_people(year_2023, django_a
 # -- through the services --------------------------------------------------------------------------
 
 
-def test_the_services_events_are_counted(monkeypatch):
+def test_the_services_events_are_counted():
     """Notice, release, reception, transfer and end written by the intake services, then summarised."""
-    from django.utils import timezone
-
     today = timezone.localdate()
     officer = make_user(Role.PROVINCE_OFFICER, province=AN_GIANG)
     start = today - dt.timedelta(days=40)
