@@ -503,7 +503,7 @@ def test_escalation_command_flags_overdue_transfers(officer):
     call_command("intake_escalate", stdout=out)
     transfer.refresh_from_db()
     assert transfer.escalated_on == TODAY
-    assert "1 transfer(s) escalated." in out.getvalue()
+    assert "1 transfer escalated." in out.getvalue()
 
 
 def test_escalation_by_a_user_stays_in_their_area(officer, ba_dinh_officer):

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from hoanhap.access import policy
@@ -145,7 +146,12 @@ class NoticeBulkView(ScopedViewMixin, View):
                 errors = exc.by_line
                 form.add_error(None, exc.messages)
             else:
-                messages.success(request, _("{count} notices filed.").format(count=len(created)))
+                messages.success(
+                    request,
+                    ngettext("{count} notice filed.", "{count} notices filed.", len(created)).format(
+                        count=len(created)
+                    ),
+                )
                 return redirect("intake:facility-notice-list" if self.facility else "intake:notice-list")
         else:
             form.add_error(None, _("Some lines are not valid; nothing was filed."))

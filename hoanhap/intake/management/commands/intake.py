@@ -39,19 +39,19 @@ def labels() -> dict[str, str]:
         "received_previous": _("Received in the previous period"),
         "received_change": _("Change"),
         "received_by_release_kind": _("Received, by kind of release"),
-        "completed_term": _("  after completing the term"),
-        "amnesty": _("  after an amnesty"),
-        "conditional_release": _("  after a conditional early release"),
+        "completed_term": _("after completing the term"),
+        "amnesty": _("after an amnesty"),
+        "conditional_release": _("after a conditional early release"),
         "under_management_start": _("Under management on the day before the period"),
         "entered_management": _("Entered management"),
         "transfers_in": _("Transferred in"),
         "transfers_out": _("Transferred out"),
         "managements_ended": _("Management ended"),
-        "expunged": _("  criminal record expunged"),
-        "died": _("  died"),
-        "imprisoned": _("  imprisoned again"),
-        "moved_abroad": _("  moved abroad"),
-        "other": _("  other ground"),
+        "expunged": _("criminal record expunged"),
+        "died": _("died"),
+        "imprisoned": _("imprisoned again"),
+        "moved_abroad": _("moved abroad"),
+        "other": _("other ground"),
         "under_management_end": _("Under management on the last day"),
         "new_offences": _("People under management who committed a new offence"),
     }
@@ -99,6 +99,6 @@ class Command(BaseCommand):
             if isinstance(value, dict):
                 self.stdout.write(f"{names[key]}: {sum(value.values())}")
                 for part, number in value.items():
-                    self.stdout.write(f"{names[part]}: {number}")
+                    self.stdout.write(f"  {names[part]}: {number}")
             else:
                 self.stdout.write(f"{names[key]}: {value}")

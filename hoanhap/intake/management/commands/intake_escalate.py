@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.management.base import BaseCommand
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hoanhap.access.cli import command_actor
 from hoanhap.intake import services
@@ -27,7 +27,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         escalated = services.transfers_escalate(actor=command_actor(), today=options.get("date"))
-        self.stdout.write(_("{count} transfer(s) escalated.").format(count=len(escalated)))
+        self.stdout.write(
+            ngettext("{count} transfer escalated.", "{count} transfers escalated.", len(escalated)).format(
+                count=len(escalated)
+            )
+        )
         for transfer in escalated:
             self.stdout.write(
                 f"  {transfer.person.record_code}: {transfer.from_commune_id} → {transfer.to_commune_id}"
