@@ -75,6 +75,9 @@ def test_lockout_after_five_failures(client, helper):
     response = client.post(LOGIN, {"username": "helper1", "password": "wrong-password"})
     assert response.status_code == 429
     assert "access/locked_out.html" in [t.name for t in response.templates]
+    client.cookies["django_language"] = "en"
+    page = client.post(LOGIN, {"username": "helper1", "password": "wrong-password"}).content.decode()
+    assert "try again in 30 minutes" in page  # not "0:30:00"
     response = client.post(LOGIN, {"username": "helper1", "password": PASSWORD})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session

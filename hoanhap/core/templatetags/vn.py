@@ -26,3 +26,14 @@ def vnd(value):
     if value is None or value == "":
         return ""
     return f"{int(value):,}".replace(",", ".") + " đ"
+
+
+@register.filter
+def minutes(value):
+    """Whole minutes of a timedelta (30 for the 30-minute sign-in lockout), for sentences that say so."""
+    if value is None or value == "":
+        return ""
+    try:
+        return int(round(value.total_seconds() / 60))
+    except AttributeError:
+        return value

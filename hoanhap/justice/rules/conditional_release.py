@@ -113,7 +113,8 @@ def parse_case(data: Any) -> ReleaseCase:
     life_commuted = inputs.boolean(data, "life_commuted", "")
     if life_commuted and group not in RELEASE_LIFE_COMMUTED_YEARS:
         raise InvalidInput(
-            "life_commuted", _("A person under 18 cannot have a life sentence (Criminal Code 2015 Art. 101).")
+            "life_commuted",
+            _("A person under 18 cannot have a life sentence (Criminal Code 2015 Art. 91(5))."),
         )
     case = ReleaseCase(
         term=term,
