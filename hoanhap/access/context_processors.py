@@ -16,7 +16,9 @@ def access(request):
             "view_people": policy.has_cap(user, Cap.VIEW_PEOPLE),
             "view_assigned_people": policy.has_cap(user, Cap.VIEW_ASSIGNED),
             "view_judgments": policy.has_cap(user, Cap.VIEW_JUDGMENTS),
+            "view_children": policy.has_cap(user, Cap.VIEW_CHILDREN),
             "edit_casework": policy.has_cap(user, Cap.EDIT_CASEWORK),
+            "edit_people": policy.has_cap(user, Cap.EDIT_PEOPLE),
             "send_notices": policy.has_cap(user, Cap.SEND_NOTICES),
             "manage_catalogues": policy.has_cap(user, Cap.MANAGE_CATALOGUES),
         }

@@ -18,11 +18,17 @@ from hoanhap.geo.models import Commune, Province
 
 
 class AreaFields:
-    """Names the lookups that place a model's rows in a province and a commune (for scoping)."""
+    """Names the lookups that place a model's rows in a province and a commune (for scoping).
 
-    def __init__(self, province: str, commune: str | None = None) -> None:
+    ``person`` names the lookup to the ``people.Person`` a row is about (``"pk"`` for the person
+    itself). Setting it opens the model's rows to helpers assigned to that person; models that
+    helpers must never read (judgments, offences, police notes, intake steps) leave it unset.
+    """
+
+    def __init__(self, province: str, commune: str | None = None, *, person: str | None = None) -> None:
         self.province = province
         self.commune = commune
+        self.person = person
 
 
 class Organisation(TimeStampedModel):

@@ -15,13 +15,16 @@ the role codes directly:
   write: a record may not be moved (or created) outside the writer's area, except through the
   workflows made for that (transfers, facility notices), which call their own checks.
 
-Roles scoped by assignment (helpers), fund (fund officers) or facility contribute no area here;
-the apps that own those relations (casework, funds, intake) add their own filters and combine them
-with ``restrict`` through ``extra_q``.
+Roles scoped by assignment (helpers) contribute no area. Instead ``restrict`` opens to them the rows
+of models whose ``area_fields`` name a ``person``, for the people assigned to them today; the
+casework app, which owns assignments, registers that list with ``register_assignment_provider``.
+Fund and facility roles contribute nothing here; the apps that own those relations (funds, intake)
+add their own filters and combine them with ``restrict`` through ``extra_q``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -137,20 +140,81 @@ def scope_for(actor: Any, cap: str) -> AreaScope:
     return result
 
 
+# -- assignment scoping (helpers) ------------------------------------------------------------------
+
+AssignmentProvider = Callable[[Any], QuerySet]
+_assignment_providers: list[AssignmentProvider] = []
+
+
+def register_assignment_provider(provider: AssignmentProvider) -> None:
+    """Register ``provider(actor)``: a queryset of the ids of the people assigned to ``actor`` today.
+
+    The casework app registers one at start-up; without any provider a helper sees nobody.
+    """
+    if provider not in _assignment_providers:
+        _assignment_providers.append(provider)
+
+
+def holds_by_assignment(actor: Any, cap: str) -> bool:
+    """Whether ``actor`` holds ``cap`` through a role scoped by assignment (a helper grant)."""
+    if is_system(actor):
+        return False
+    return any(
+        ROLE_SPECS[g.role].scoping == Scoping.ASSIGNMENT and cap in ROLE_SPECS[g.role].capabilities
+        for g in _grants(actor)
+    )
+
+
+def assigned_person_ids(actor: Any) -> QuerySet | None:
+    """The ids of the people assigned to ``actor`` today (a lazy queryset), or None without a provider."""
+    querysets = [provider(actor) for provider in _assignment_providers]
+    if not querysets:
+        return None
+    result = querysets[0]
+    for other in querysets[1:]:
+        result = result.union(other)
+    return result
+
+
+def _assignment_q(model: type[Model], actor: Any, cap: str) -> Q | None:
+    fields = model.area_fields
+    if not fields.person or not holds_by_assignment(actor, cap):
+        return None
+    ids = assigned_person_ids(actor)
+    if ids is None:
+        return None
+    return Q(**{f"{fields.person}__in": ids})
+
+
 def restrict(queryset: QuerySet, actor: Any, cap: str, *, extra_q: Q | None = None) -> QuerySet:
-    """Only the rows of ``queryset`` that ``actor`` may see with ``cap`` (empty when none)."""
+    """Only the rows of ``queryset`` that ``actor`` may see with ``cap`` (empty when none).
+
+    The area of the actor's grants, plus — for models that name a ``person`` — the people assigned to
+    a helper, plus ``extra_q`` (relations owned by other apps: a fund, a facility).
+    """
     fields = getattr(queryset.model, "area_fields", None)
     if fields is None:
         raise TypeError(f"{queryset.model.__name__} declares no area_fields; it cannot be scoped.")
     scope = scope_for(actor, cap)
     if scope.everything:
         return queryset
-    condition = scope.q(fields)
-    if extra_q is not None:
-        condition |= extra_q
-    if scope.is_empty and extra_q is None:
+    extras = [q for q in (_assignment_q(queryset.model, actor, cap), extra_q) if q is not None]
+    if scope.is_empty and not extras:
         return queryset.none()
+    condition = scope.q(fields)
+    for extra in extras:
+        condition |= extra
     return queryset.filter(condition)
+
+
+def allows(actor: Any, cap: str, obj: Model) -> bool:
+    """Whether ``actor`` holds ``cap`` over this one row (its area, or an assignment to its person)."""
+    if not has_cap(actor, cap):
+        return False
+    if scope_for(actor, cap).everything:
+        return True
+    model = type(obj)
+    return restrict(model._default_manager.filter(pk=obj.pk), actor, cap).exists()
 
 
 def get_or_404(queryset: QuerySet, actor: Any, cap: str, *, extra_q: Q | None = None, **lookup: Any) -> Model:

@@ -4,7 +4,8 @@ A role is granted to a user by a ``RoleAssignment``. How the grant is scoped dep
 
 * ``AREA`` roles are granted on a unit (a province, or a commune) and cover everything in it;
 * ``ASSIGNMENT`` roles (helpers) see only the people assigned to them or to their organisation
-  while the assignment runs;
+  while the assignment runs, and of those only the records that models mark as open to helpers
+  (identity, contact, needs, plan, visits, support — never judgments, offences or police notes);
 * ``FUND`` roles (fund officers) see only their fund;
 * ``FACILITY`` roles (detention facilities) see only the notices their facility sent;
 * ``GLOBAL`` (system administrator) sees everything.
@@ -27,6 +28,8 @@ class Cap:
     VIEW_JUDGMENTS = "view_judgments"
     EDIT_CASEWORK = "edit_casework"
     VIEW_ASSIGNED = "view_assigned_people"
+    RECORD_CONTACTS = "record_contacts"
+    VIEW_CHILDREN = "view_children"
     SIGN_LETTERS = "sign_letters"
     CERTIFY_LISTS = "certify_lists"
     VIEW_REPORTS = "view_reports"
@@ -78,6 +81,8 @@ _POLICE_CASEWORK = {
     Cap.EDIT_PEOPLE,
     Cap.VIEW_JUDGMENTS,
     Cap.EDIT_CASEWORK,
+    Cap.RECORD_CONTACTS,
+    Cap.VIEW_CHILDREN,
     Cap.VIEW_REPORTS,
     Cap.VIEW_ORGANISATIONS,
 }
@@ -118,7 +123,15 @@ ROLE_SPECS: dict[str, RoleSpec] = {
         RoleSpec(
             Role.PROVINCE_LEADER,
             Scoping.PROVINCE,
-            frozenset({Cap.VIEW_PEOPLE, Cap.VIEW_JUDGMENTS, Cap.VIEW_REPORTS, Cap.VIEW_ORGANISATIONS}),
+            frozenset(
+                {
+                    Cap.VIEW_PEOPLE,
+                    Cap.VIEW_JUDGMENTS,
+                    Cap.VIEW_CHILDREN,
+                    Cap.VIEW_REPORTS,
+                    Cap.VIEW_ORGANISATIONS,
+                }
+            ),
             sees_judgments=True,
         ),
         RoleSpec(Role.COMMUNE_OFFICER, Scoping.COMMUNE, frozenset(_POLICE_CASEWORK), sees_judgments=True),
@@ -137,7 +150,12 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             ),
             sees_judgments=True,
         ),
-        RoleSpec(Role.HELPER, Scoping.ASSIGNMENT, frozenset({Cap.VIEW_ASSIGNED}), sees_judgments=False),
+        RoleSpec(
+            Role.HELPER,
+            Scoping.ASSIGNMENT,
+            frozenset({Cap.VIEW_PEOPLE, Cap.VIEW_ASSIGNED, Cap.RECORD_CONTACTS, Cap.VIEW_CHILDREN}),
+            sees_judgments=False,
+        ),
         RoleSpec(Role.FUND_OFFICER, Scoping.FUND, frozenset({Cap.MANAGE_FUND}), sees_judgments=False),
         RoleSpec(Role.FACILITY, Scoping.FACILITY, frozenset({Cap.SEND_NOTICES}), sees_judgments=False),
     ]

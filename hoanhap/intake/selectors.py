@@ -43,13 +43,13 @@ def facility_ids(actor: Any) -> set[int]:
     return policy.organisation_ids(actor, Scoping.FACILITY)
 
 
-def notice_list(*, actor: Any, cap: str = Cap.VIEW_PEOPLE) -> QuerySet[ReleaseNotice]:
+def notice_list(*, actor: Any, cap: str = Cap.VIEW_JUDGMENTS) -> QuerySet[ReleaseNotice]:
     """Notices naming a commune in the actor's areas, newest first."""
     queryset = ReleaseNotice.objects.select_related("person", "facility", "province", "commune")
     return policy.restrict(queryset, actor, cap).order_by("-received_on", "-pk")
 
 
-def notice_get(*, actor: Any, pk: int, cap: str = Cap.VIEW_PEOPLE) -> ReleaseNotice:
+def notice_get(*, actor: Any, pk: int, cap: str = Cap.VIEW_JUDGMENTS) -> ReleaseNotice:
     queryset = ReleaseNotice.objects.select_related("person", "facility", "province", "commune")
     return policy.get_or_404(queryset, actor, cap, pk=pk)
 
@@ -75,7 +75,7 @@ def incoming_q(actor: Any, cap: str) -> Q:
     return policy.scope_for(actor, cap).q(INCOMING)
 
 
-def transfer_list(*, actor: Any, cap: str = Cap.VIEW_PEOPLE) -> QuerySet[Transfer]:
+def transfer_list(*, actor: Any, cap: str = Cap.VIEW_JUDGMENTS) -> QuerySet[Transfer]:
     """Transfers out of the actor's areas and transfers into them."""
     queryset = Transfer.objects.select_related(
         "person", "from_commune", "to_commune", "from_province", "to_province"
@@ -83,7 +83,7 @@ def transfer_list(*, actor: Any, cap: str = Cap.VIEW_PEOPLE) -> QuerySet[Transfe
     return policy.restrict(queryset, actor, cap, extra_q=incoming_q(actor, cap)).order_by("-sent_on", "-pk")
 
 
-def transfer_get(*, actor: Any, pk: int, cap: str = Cap.VIEW_PEOPLE) -> Transfer:
+def transfer_get(*, actor: Any, pk: int, cap: str = Cap.VIEW_JUDGMENTS) -> Transfer:
     queryset = Transfer.objects.select_related(
         "person", "from_commune", "to_commune", "from_province", "to_province"
     )
@@ -99,21 +99,21 @@ def is_receiver(actor: Any, transfer: Transfer, cap: str = Cap.EDIT_CASEWORK) ->
 # -- other records ---------------------------------------------------------------------------------
 
 
-def reception_get(*, actor: Any, pk: int, cap: str = Cap.VIEW_PEOPLE) -> Reception:
+def reception_get(*, actor: Any, pk: int, cap: str = Cap.VIEW_JUDGMENTS) -> Reception:
     queryset = Reception.objects.select_related("person", "province", "commune", "officer")
     return policy.get_or_404(queryset, actor, cap, pk=pk)
 
 
-def reception_list(*, actor: Any, cap: str = Cap.VIEW_PEOPLE) -> QuerySet[Reception]:
+def reception_list(*, actor: Any, cap: str = Cap.VIEW_JUDGMENTS) -> QuerySet[Reception]:
     queryset = Reception.objects.select_related("person", "province", "commune", "officer")
     return policy.restrict(queryset, actor, cap)
 
 
-def classification_list(*, actor: Any, cap: str = Cap.VIEW_PEOPLE) -> QuerySet[Classification]:
+def classification_list(*, actor: Any, cap: str = Cap.VIEW_JUDGMENTS) -> QuerySet[Classification]:
     return policy.restrict(Classification.objects.select_related("person", "decided_by"), actor, cap)
 
 
-def management_end_list(*, actor: Any, cap: str = Cap.VIEW_PEOPLE) -> QuerySet[ManagementEnd]:
+def management_end_list(*, actor: Any, cap: str = Cap.VIEW_JUDGMENTS) -> QuerySet[ManagementEnd]:
     return policy.restrict(ManagementEnd.objects.select_related("person", "province", "commune"), actor, cap)
 
 

@@ -17,6 +17,7 @@ probation (a short list). Sections:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -390,6 +391,23 @@ def expungement_section(actor: Any, today: dt.date) -> Section | None:
     )
 
 
+SectionProvider = Callable[[Any, dt.date], list[Section]]
+_section_providers: list[SectionProvider] = []
+_replaced: set[str] = set()
+
+
+def register_sections(provider: SectionProvider, *, replaces: tuple[str, ...] = ()) -> None:
+    """Add ``provider(actor, today) -> [Section]`` to every worklist (case work adds visits, plans, …).
+
+    A provider reads through the access policy and costs a bounded number of queries. ``replaces``
+    names sections of this module that the provider's own sections cover (case work's combined
+    review of needs, plan and group replaces ``reviews``), so nobody is listed twice.
+    """
+    if provider not in _section_providers:
+        _section_providers.append(provider)
+    _replaced.update(replaces)
+
+
 def worklist(*, actor: Any, today: dt.date | None = None, expungement: bool = True) -> list[Section]:
     """Every section of the actor's worklist (empty sections included, so the page can say "nothing").
 
@@ -407,6 +425,9 @@ def worklist(*, actor: Any, today: dt.date | None = None, expungement: bool = Tr
         missing(actor, today),
         reviews(actor, today),
     ]
+    sections = [section for section in sections if section.code not in _replaced]
+    for provider in _section_providers:
+        sections.extend(provider(actor, today))
     extra = expungement_section(actor, today) if expungement else None
     if extra is not None:
         sections.append(extra)

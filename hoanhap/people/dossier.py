@@ -23,13 +23,14 @@ def render_dossier(person: Person, *, request=None) -> bytes:
         except (NotImplementedError, ValueError):
             photo_uri = ""
     user = getattr(request, "user", None)
+    reader = user if getattr(user, "is_authenticated", False) else None
     html = render_to_string(
         "people/dossier.html",
         {
             "person": person,
             "relatives": selectors.relatives_of(person),
             "residences": selectors.residences_of(person),
-            "timeline": selectors.timeline_of(person),
+            "timeline": selectors.timeline_of(person, actor=reader),
             "printed_at": timezone.now(),
             "printed_by": user if getattr(user, "is_authenticated", False) else None,
             "photo_uri": photo_uri,

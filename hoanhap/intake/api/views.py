@@ -80,7 +80,7 @@ class _ReadCreateViewSet(
 ):
     """Read with ``view_people``; write with ``edit_casework`` (``write_capability``)."""
 
-    access_capability = Cap.VIEW_PEOPLE
+    access_capability = Cap.VIEW_JUDGMENTS
     write_capability = Cap.EDIT_CASEWORK
     READ_ACTIONS = frozenset({"list", "retrieve", None})
 
@@ -321,7 +321,7 @@ class ManagementEventViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
     model = ManagementEvent
     queryset = ManagementEvent.objects.none()
     serializer_class = s.ManagementEventSerializer
-    access_capability = Cap.VIEW_PEOPLE
+    access_capability = Cap.VIEW_JUDGMENTS
     filter_backends: list = []
 
     def get_queryset(self):
@@ -337,4 +337,4 @@ class ManagementEventViewSet(ScopedAPIMixin, viewsets.ReadOnlyModelViewSet):
                     queryset = queryset.filter(**{lookup: dt.date.fromisoformat(params[key])})
             except ValueError as exc:
                 raise ValidationError({key: [_("Enter a date as YYYY-MM-DD.")]}) from exc
-        return policy.restrict(queryset, self.request.user, Cap.VIEW_PEOPLE)
+        return policy.restrict(queryset, self.request.user, Cap.VIEW_JUDGMENTS)

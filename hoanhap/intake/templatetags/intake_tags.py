@@ -46,7 +46,7 @@ def person_steps(user, person) -> list[dict]:
 def intake_person_actions(context, person):
     request = context.get("request")
     user = getattr(request, "user", None)
-    visible = user is not None and policy.has_cap(user, Cap.VIEW_PEOPLE)
+    visible = user is not None and policy.has_cap(user, Cap.VIEW_JUDGMENTS)
     return {
         "person": person,
         "visible": visible,

@@ -130,7 +130,8 @@ def test_missing_people_and_reviews(officer):
     result = sections(officer)
     assert names(result["missing"]) == ["Vắng Mặt"]
     assert result["missing"].items[0].due_on == TODAY - dt.timedelta(days=3)
-    assert sorted(names(result["reviews"])) == sorted([unclassified.full_name, due.full_name])
+    # The section itself: in the worklist, case work's combined review replaces it when installed.
+    assert sorted(names(worklist.reviews(officer, TODAY))) == sorted([unclassified.full_name, due.full_name])
 
 
 def test_worklist_is_empty_without_casework(facility_user):

@@ -22,7 +22,7 @@ def _response(rendered: documents.Rendered) -> HttpResponse:
 
 
 class _DocumentView(ScopedViewMixin, View):
-    access_capability = Cap.VIEW_PEOPLE
+    access_capability = Cap.VIEW_JUDGMENTS
     form = ""
     fmt = documents.PDF
 

@@ -24,7 +24,7 @@ class PersonIntakeView(ScopedViewMixin, View):
     """Everything intake recorded on one person, with the steps the user may take now."""
 
     model = Person
-    access_capability = Cap.VIEW_PEOPLE
+    access_capability = Cap.VIEW_JUDGMENTS
 
     def get(self, request, record_code):
         person = people_selectors.person_get(actor=request.user, key=record_code)
@@ -43,7 +43,7 @@ class PersonActionsView(ScopedViewMixin, View):
     """The status and step buttons alone (the partial other pages load with HTMX)."""
 
     model = Person
-    access_capability = Cap.VIEW_PEOPLE
+    access_capability = Cap.VIEW_JUDGMENTS
 
     def get(self, request, record_code):
         person = people_selectors.person_get(actor=request.user, key=record_code)
