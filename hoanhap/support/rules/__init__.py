@@ -1,0 +1,1 @@
+"""The support rules: pure functions, no database (see policy_bank)."""

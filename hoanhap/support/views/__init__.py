@@ -1,0 +1,1 @@
+"""Pages of the support app (thin: selectors read, services write)."""
