@@ -12,6 +12,8 @@ never collides between installations as long as each province is registered by o
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
@@ -55,6 +57,27 @@ def next_record_code(province: int) -> str:
         sequence.last_number += 1
         sequence.save(update_fields=["last_number"])
         return format_record_code(province, sequence.last_number)
+
+
+RECORD_CODE_RE = re.compile(r"^(\d{2,3})-(\d{6,9})$")
+
+
+def keep_record_code(code: str) -> None:
+    """Accept a record code made elsewhere (an import, another installation's export).
+
+    The code's province sequence is moved past its number (locked until commit), so that codes
+    opened here later never reach it. The caller has checked the code is free.
+    """
+    match = RECORD_CODE_RE.match(code)
+    if match is None:
+        raise ValueError(f"not a record code: {code!r}")
+    province, number = int(match.group(1)), int(match.group(2))
+    with transaction.atomic():
+        RecordSequence.objects.get_or_create(province_id=province)
+        sequence = RecordSequence.objects.select_for_update().get(province_id=province)
+        if sequence.last_number < number:
+            sequence.last_number = number
+            sequence.save(update_fields=["last_number"])
 
 
 def search_text_of(full_name: str, other_names: str = "") -> str:
@@ -169,7 +192,7 @@ class Person(TimeStampedModel, VersionedModel):
     sort_key = models.CharField(max_length=300, db_index=True, editable=False, default="")
     search_text = models.CharField(max_length=420, editable=False, default="")
 
-    area_fields = AreaFields(province="province", commune="commune")
+    area_fields = AreaFields(province="province", commune="commune", person="pk")
     audited = True
     # ``photo``: audit.services._plain fails on an empty file field (reported to the lead); a
     # change of photo is recorded by the services as ``people.person.photo_changed`` instead.
@@ -272,7 +295,7 @@ class ResidenceHistory(models.Model):
     to_date = models.DateField(_("until"), null=True, blank=True)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
-    area_fields = AreaFields(province="person__province", commune="person__commune")
+    area_fields = AreaFields(province="person__province", commune="person__commune", person="person")
     audited = True
 
     class Meta:
@@ -308,7 +331,7 @@ class Relative(TimeStampedModel):
     address = models.CharField(_("address"), max_length=255, blank=True)
     note = models.TextField(_("note"), blank=True)
 
-    area_fields = AreaFields(province="person__province", commune="person__commune")
+    area_fields = AreaFields(province="person__province", commune="person__commune", person="person")
     audited = True
 
     class Meta:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from hoanhap.access import policy
 from hoanhap.access.roles import Cap
@@ -162,9 +162,29 @@ def residences_of(person: Person) -> QuerySet[ResidenceHistory]:
     return person.residences.select_related("province", "commune").order_by("-from_date", "-pk")
 
 
-def timeline_of(person: Person, *, limit: int = 200) -> QuerySet[TimelineEntry]:
-    """The person's timeline, newest first."""
-    return person.timeline.select_related("created_by").order_by("-occurred_on", "-pk")[:limit]
+# Timeline entries a reader without judgment access (a helper) may see, by the app that wrote them.
+OPEN_TIMELINE_PREFIXES = ("people.", "casework.", "support.")
+
+
+def sees_judgments(actor: Any, person: Person) -> bool:
+    """Whether ``actor`` may read the judicial side of ``person``: judgments, intake steps, police notes."""
+    return policy.scope_for(actor, Cap.VIEW_JUDGMENTS).covers(
+        province=person.province_id, commune=person.commune_id
+    )
+
+
+def timeline_of(person: Person, *, actor: Any = None, limit: int = 200) -> QuerySet[TimelineEntry]:
+    """The person's timeline, newest first; without judgment access only the open kinds of entry.
+
+    ``actor=None`` is the caller that has already decided the reader sees everything.
+    """
+    rows = person.timeline.select_related("created_by").order_by("-occurred_on", "-pk")
+    if actor is not None and not sees_judgments(actor, person):
+        open_kinds = Q(pk__in=[])
+        for prefix in OPEN_TIMELINE_PREFIXES:
+            open_kinds |= Q(kind__startswith=prefix)
+        rows = rows.filter(open_kinds)
+    return rows[:limit]
 
 
 def probable_duplicates(

@@ -34,9 +34,16 @@ from hoanhap.access import policy
 from hoanhap.access.roles import Cap
 from hoanhap.audit import services as audit
 from hoanhap.core.concurrency import bump_version, check_version
-from hoanhap.geo.models import Commune
+from hoanhap.geo.models import Commune, Province
 from hoanhap.people import selectors
-from hoanhap.people.models import Person, Relative, ResidenceHistory, TimelineEntry
+from hoanhap.people.models import (
+    RECORD_CODE_RE,
+    Person,
+    Relative,
+    ResidenceHistory,
+    TimelineEntry,
+    keep_record_code,
+)
 from hoanhap.people.rules import identity
 
 ID_IN_OTHER_AREA = gettext_noop(
@@ -220,14 +227,33 @@ def person_duplicates(*, actor: Any, data: dict[str, Any], exclude: int | None =
 
 
 @transaction.atomic
-def person_create(*, actor: Any, data: dict[str, Any], confirm_duplicates: bool = False) -> CreateResult:
+def _check_record_code(code: str) -> None:
+    match = RECORD_CODE_RE.match(code)
+    if match is None or not Province.objects.filter(code=int(match.group(1))).exists():
+        raise ValidationError(
+            {
+                "record_code": _("“{code}” is not a record code (province code, dash, number).").format(
+                    code=code
+                )
+            }
+        )
+    if Person.objects.filter(record_code=code).exists():
+        raise ValidationError({"record_code": _("Record code {code} is already used.").format(code=code)})
+
+
+def person_create(
+    *, actor: Any, data: dict[str, Any], confirm_duplicates: bool = False, record_code: str | None = None
+) -> CreateResult:
     """Register a person in the writer's area, with a record code, a first residence and a timeline entry.
 
     When probable duplicates exist and ``confirm_duplicates`` is false nothing is written: the
-    duplicates are returned for the writer to check.
+    duplicates are returned for the writer to check. ``record_code`` keeps a code made elsewhere (an
+    import of another installation's export); otherwise the province's next code is taken.
     """
     values = _clean(data)
     _ensure_unit(actor, values.get("province"), values.get("commune"))
+    if record_code:
+        _check_record_code(record_code)
     _validate(actor, values)
     duplicates = person_duplicates(actor=actor, data=values)
     if duplicates and not confirm_duplicates:
@@ -235,6 +261,9 @@ def person_create(*, actor: Any, data: dict[str, Any], confirm_duplicates: bool 
     photo = values.pop("photo", None)
     province, commune = values.pop("province"), values.pop("commune", None)
     person = Person(province_id=province, commune_id=commune, **values)
+    if record_code:
+        keep_record_code(record_code)
+        person.record_code = record_code
     if photo:
         person.photo = photo
     person.save()

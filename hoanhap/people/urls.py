@@ -9,6 +9,7 @@ CODE = r"(?P<record_code>\d{2,3}-\d{1,9})"
 urlpatterns = [
     path("", views.PersonListView.as_view(), name="person-list"),
     path("new/", views.PersonCreateView.as_view(), name="person-create"),
+    path("export/", views.PersonExportView.as_view(), name="person-export"),
     path("merge/", views.PersonMergeView.as_view(), name="person-merge"),
     path("units/communes/", views.CommuneOptionsView.as_view(), name="commune-options"),
     re_path(rf"^{CODE}/$", views.PersonDetailView.as_view(), name="person-detail"),

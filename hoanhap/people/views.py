@@ -19,7 +19,8 @@ from hoanhap.access.forms import add_service_errors
 from hoanhap.access.roles import Cap
 from hoanhap.access.views_base import ScopedViewMixin, SignedInViewMixin
 from hoanhap.audit import services as audit
-from hoanhap.people import selectors, services
+from hoanhap.audit.lists import ExportView, querystring
+from hoanhap.people import exports, panels, selectors, services
 from hoanhap.people.forms import MergeForm, PersonFilterForm, PersonForm, RelativeForm, ResidenceForm
 from hoanhap.people.models import Person, Relative
 
@@ -52,11 +53,28 @@ class PersonListView(ScopedViewMixin, View):
             "can_create": policy.has_cap(request.user, Cap.EDIT_PEOPLE),
             "can_merge": selectors.can_merge(request.user),
             "query": {k: v for k, v in request.GET.items() if k != "offset" and v},
+            "querystring": querystring(request, drop=("offset",)),
         }
         template = "people/person_list.html"
         if request.htmx and not request.htmx.boosted:
             template = "people/partials/_person_results.html"
         return render(request, template, context)
+
+
+class PersonExportView(ExportView):
+    """The people list as .xlsx or .csv: every row matching the search and filters, in list order."""
+
+    access_capability = Cap.VIEW_PEOPLE
+    table = exports.PEOPLE
+    list_url_name = "people:person-list"
+
+    def rows(self, request):
+        form = PersonFilterForm(request.GET or None, actor=request.user)
+        filters = form.filters() if form.is_bound else selectors.PersonFilters()
+        q = form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else ""
+        page = selectors.person_search(actor=request.user, q=q, filters=filters, limit=exports.EXPORT_LIMIT)
+        applied = {k: v for k, v in request.GET.items() if k != "offset" and v}
+        return page.people, applied
 
 
 class PersonDetailView(ScopedViewMixin, View):
@@ -80,7 +98,9 @@ class PersonDetailView(ScopedViewMixin, View):
             "person": person,
             "relatives": selectors.relatives_of(person),
             "residences": selectors.residences_of(person),
-            "timeline": selectors.timeline_of(person),
+            "timeline": selectors.timeline_of(person, actor=request.user),
+            "sees_judgments": selectors.sees_judgments(request.user, person),
+            "panels": panels.panels_for(request, person),
             "duplicates": duplicates,
             "can_edit": selectors.can_edit(request.user, person),
             "can_merge": selectors.can_merge(request.user),

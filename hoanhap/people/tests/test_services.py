@@ -286,3 +286,23 @@ def test_only_a_system_administrator_merges(province_officer):
         services.person_merge(keep=keep, remove=remove, actor=province_officer)
     with pytest.raises(ValidationError):
         services.person_merge(keep=keep, remove=keep, actor=SYSTEM)
+
+
+def test_a_record_code_made_elsewhere_is_kept_and_later_codes_pass_it(thoai_son_officer):
+    """An import of another installation's export keeps its codes; codes opened later never reach them."""
+    from hoanhap.people.models import RecordSequence
+
+    kept = services.person_create(actor=thoai_son_officer, data=person_data(), record_code="91-000700").person
+    assert kept.record_code == "91-000700"
+    assert RecordSequence.objects.get(province_id=91).last_number == 700
+    later = services.person_create(actor=thoai_son_officer, data=person_data(full_name="Lê Thị Sau")).person
+    assert later.record_code == "91-000701"
+
+
+@pytest.mark.parametrize(("code", "message"), [("91-000700", "already used"), ("ABC", "not a record code")])
+def test_a_record_code_taken_or_malformed_is_refused(thoai_son_officer, code, message):
+    services.person_create(actor=thoai_son_officer, data=person_data(), record_code="91-000700")
+    with pytest.raises(ValidationError, match=message):
+        services.person_create(
+            actor=thoai_son_officer, data=person_data(full_name="Lê Thị Khác"), record_code=code
+        )

@@ -237,7 +237,8 @@ def test_the_header_search_box_and_menu_entry_follow_the_capability(client, thoa
     sign_in(client, helper)
     html = client.get(reverse("core:home")).content.decode()
     assert f'action="{LIST}"' in html  # helpers search their assigned people
-    assert f'href="{LIST}"' not in html
+    assert f'href="{LIST}"' in html  # and list them
+    assert f'href="{reverse("intake:notice-list")}"' not in html  # but never the judicial side
 
 
 def test_commune_options_follow_the_editing_areas(client, thoai_son_officer):
@@ -245,3 +246,24 @@ def test_commune_options_follow_the_editing_areas(client, thoai_son_officer):
     html = client.get(reverse("people:commune-options"), {"province": "91"}).content.decode()
     assert "Xã Thoại Sơn" in html
     assert "Châu Đốc" not in html
+
+
+def test_the_list_exports_what_it_shows_and_records_the_purpose(client, thoai_son_officer):
+    """The export takes the list's search and filters, answers a spreadsheet and leaves an audit entry."""
+    import io
+
+    from openpyxl import load_workbook
+
+    make_person(full_name="Nguyễn Văn Hòa", birth_year=1980)
+    make_person(full_name="Trần Thị Lan", birth_year=1990)
+    sign_in(client, thoai_son_officer)
+    url = reverse("people:person-export") + "?q=nguyen+van+hoa"
+    assert client.get(url).status_code == 200  # the purpose form
+    response = client.post(url, {"purpose": "Báo cáo hội nghị", "format": "xlsx"})
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert names == ["Nguyễn Văn Hòa"]
+    event = AuditEvent.objects.filter(action="export.created").latest("pk")
+    assert event.data["rows"] == 1
+    assert event.purpose == "Báo cáo hội nghị"
