@@ -23,6 +23,7 @@ urlpatterns = [
     # Release notices, as the communes see them.
     path("notices/", notices.NoticeListView.as_view(), name="notice-list"),
     path("notices/new/", notices.NoticeCreateView.as_view(), name="notice-create"),
+    path("notices/export/", notices.NoticeExportView.as_view(), name="notice-export"),
     path("notices/bulk/", notices.NoticeBulkView.as_view(), name="notice-bulk"),
     path("notices/<int:pk>/", notices.NoticeDetailView.as_view(), name="notice-detail"),
     path("notices/<int:pk>/verify/", notices.NoticeVerifyView.as_view(), name="notice-verify"),
@@ -103,6 +104,7 @@ urlpatterns = [
     ),
     # Transfers.
     path("transfers/", transfers.TransferListView.as_view(), name="transfer-list"),
+    path("transfers/export/", transfers.TransferExportView.as_view(), name="transfer-export"),
     path("transfers/<int:pk>/", transfers.TransferDetailView.as_view(), name="transfer-detail"),
     path("transfers/<int:pk>/confirm/", transfers.TransferConfirmView.as_view(), name="transfer-confirm"),
     path("transfers/<int:pk>/return/", transfers.TransferReturnView.as_view(), name="transfer-return"),

@@ -12,7 +12,8 @@ from django.views import View
 from hoanhap.access import policy
 from hoanhap.access.roles import Cap
 from hoanhap.access.views_base import ScopedViewMixin
-from hoanhap.intake import selectors, services
+from hoanhap.audit.lists import ExportView, querystring
+from hoanhap.intake import exports, selectors, services
 from hoanhap.intake.forms import BulkNoticeForm, NoticeForm, VerifyForm
 from hoanhap.intake.models import ReleaseNotice
 from hoanhap.intake.views.base import done, page_or_partial, policies, service_call
@@ -39,7 +40,7 @@ def _filtered(request, queryset):
 class NoticeListView(ScopedViewMixin, View):
     """Notices naming a commune of the user's areas (filter: to verify, late, wrong address)."""
 
-    access_capability = Cap.VIEW_PEOPLE
+    access_capability = Cap.VIEW_JUDGMENTS
     facility = False
 
     def queryset(self):
@@ -51,6 +52,7 @@ class NoticeListView(ScopedViewMixin, View):
         context = {
             "page": page,
             "notices": page.object_list,
+            "querystring": querystring(request),
             "state": state,
             "q": q,
             "facility": self.facility,
@@ -61,6 +63,18 @@ class NoticeListView(ScopedViewMixin, View):
         return page_or_partial(
             request, "intake/notice_list.html", "intake/partials/_notice_rows.html", context
         )
+
+
+class NoticeExportView(ExportView):
+    """The notice list as .xlsx or .csv, with the list's filters."""
+
+    access_capability = Cap.VIEW_JUDGMENTS
+    table = exports.NOTICES
+    list_url_name = "intake:notice-list"
+
+    def rows(self, request):
+        queryset, state, q = _filtered(request, selectors.notice_list(actor=request.user))
+        return queryset.select_related("person", "facility", "commune"), {"state": state, "q": q}
 
 
 class FacilityNoticeListView(NoticeListView):
@@ -165,7 +179,7 @@ class FacilityNoticeBulkView(NoticeBulkView):
 
 class NoticeDetailView(ScopedViewMixin, View):
     model = ReleaseNotice
-    access_capability = Cap.VIEW_PEOPLE
+    access_capability = Cap.VIEW_JUDGMENTS
     facility = False
 
     def get_notice(self, pk):

@@ -9,20 +9,26 @@ from django.views import View
 
 from hoanhap.access.roles import Cap
 from hoanhap.access.views_base import ScopedViewMixin
-from hoanhap.intake import deadlines, selectors, services
+from hoanhap.audit.lists import ExportView, querystring
+from hoanhap.intake import deadlines, exports, selectors, services
 from hoanhap.intake.forms import TransferConfirmForm, TransferReturnForm
 from hoanhap.intake.models import Transfer
 from hoanhap.intake.views.base import done, page_or_partial, policies, service_call
 
 
+def _filtered_transfers(request):
+    queryset = selectors.transfer_list(actor=request.user)
+    status = request.GET.get("status", "")
+    if status in Transfer.Status.values:
+        queryset = queryset.filter(status=status)
+    return queryset, status
+
+
 class TransferListView(ScopedViewMixin, View):
-    access_capability = Cap.VIEW_PEOPLE
+    access_capability = Cap.VIEW_JUDGMENTS
 
     def get(self, request):
-        queryset = selectors.transfer_list(actor=request.user)
-        status = request.GET.get("status", "")
-        if status in Transfer.Status.values:
-            queryset = queryset.filter(status=status)
+        queryset, status = _filtered_transfers(request)
         page = Paginator(queryset, 50).get_page(request.GET.get("page"))
         return render(
             request,
@@ -32,13 +38,26 @@ class TransferListView(ScopedViewMixin, View):
                 "transfers": page.object_list,
                 "status": status,
                 "statuses": Transfer.Status.choices,
+                "querystring": querystring(request),
             },
         )
 
 
+class TransferExportView(ExportView):
+    """The transfer list as .xlsx or .csv, with the list's status filter."""
+
+    access_capability = Cap.VIEW_JUDGMENTS
+    table = exports.TRANSFERS
+    list_url_name = "intake:transfer-list"
+
+    def rows(self, request):
+        queryset, status = _filtered_transfers(request)
+        return queryset.select_related("person", "from_commune", "to_commune"), {"status": status}
+
+
 class TransferDetailView(ScopedViewMixin, View):
     model = Transfer
-    access_capability = Cap.VIEW_PEOPLE
+    access_capability = Cap.VIEW_JUDGMENTS
 
     def get(self, request, pk):
         transfer = selectors.transfer_get(actor=request.user, pk=pk)
