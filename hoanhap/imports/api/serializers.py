@@ -1,0 +1,114 @@
+"""Serializers of /api/v1/imports/ (explicit fields; the shapes the command prints where they overlap)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from hoanhap.imports.models import ImportBatch, StagedRow
+from hoanhap.imports.reading.specs import KINDS
+
+
+class ProblemSerializer(serializers.Serializer):
+    sheet = serializers.CharField()
+    row = serializers.IntegerField(allow_null=True)
+    column = serializers.CharField(allow_null=True)
+    message = serializers.CharField()
+
+
+class BatchSerializer(serializers.ModelSerializer):
+    percent = serializers.SerializerMethodField()
+    errors = serializers.SerializerMethodField()
+    warnings = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ImportBatch
+        fields = [
+            "id",
+            "file_name",
+            "kinds",
+            "status",
+            "commit",
+            "rows",
+            "created",
+            "updated",
+            "skipped",
+            "failed",
+            "percent",
+            "message",
+            "errors",
+            "warnings",
+            "created_at",
+            "applied_at",
+            "undone_at",
+        ]
+        read_only_fields = fields
+
+    def get_percent(self, batch: ImportBatch) -> int:
+        if batch.is_busy:
+            return batch.job.percent if batch.job_id else 0
+        return 100
+
+    def _public(self, problems: list) -> list[dict]:
+        return [{k: p.get(k) for k in ("sheet", "row", "column", "message")} for p in problems]
+
+    @staticmethod
+    def _schema():
+        return ProblemSerializer(many=True)
+
+    def get_errors(self, batch: ImportBatch) -> list[dict]:
+        return self._public(batch.sheet_errors)
+
+    def get_warnings(self, batch: ImportBatch) -> list[dict]:
+        return self._public(batch.sheet_warnings)
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    kind = serializers.CharField(
+        required=False, allow_blank=True, help_text="One of: " + ", ".join(KINDS) + "."
+    )
+
+    def validate_kind(self, value: str) -> str:
+        if value and value not in KINDS:
+            raise serializers.ValidationError(_("Unknown kind."))
+        return value
+
+
+class RowSerializer(serializers.ModelSerializer):
+    action = serializers.CharField(read_only=True, help_text="create, update, skip or error")
+    outcome = serializers.CharField(
+        read_only=True, help_text="What the import did: create, update, skip, error"
+    )
+    errors = ProblemSerializer(many=True, read_only=True)
+    warnings = ProblemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = StagedRow
+        fields = [
+            "id",
+            "kind",
+            "sheet",
+            "row",
+            "raw",
+            "action",
+            "outcome",
+            "target_repr",
+            "errors",
+            "warnings",
+            "duplicates",
+            "decision",
+            "decision_person",
+            "commune_choice",
+        ]
+        read_only_fields = fields
+
+
+class DecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=["", "new", "same"], required=False, allow_blank=True)
+    person = serializers.IntegerField(required=False, allow_null=True)
+    commune = serializers.IntegerField(required=False, allow_null=True)
+
+
+class CommitSerializer(serializers.Serializer):
+    commit = serializers.ChoiceField(choices=ImportBatch.Commit.values)

@@ -1,0 +1,271 @@
+"""Apply a staged batch in one transaction, and undo it as a whole.
+
+Apply: every chosen row goes through its kind's adapter (the domain services) in one transaction,
+under an audit context whose note is the batch's tag (``import <id>``), so every audit entry names
+the import. ``commit="all"`` writes nothing when a row has an error (read, tried, or met during the
+apply); ``commit="valid"`` writes the rows without errors and reports the others. The rows written
+are captured (``capture``) into ``AppliedChange``s for the undo.
+
+Undo: one transaction that deletes what the import created (newest first) and puts back the values
+it changed; refused, listing the records, when anything else changed one of them after the import
+(an audit entry without the import's tag) or hung a new row on one of them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from hoanhap.audit import context
+from hoanhap.audit import services as audit
+from hoanhap.audit.models import AuditEvent
+from hoanhap.imports import capture, staging
+from hoanhap.imports.kinds import ADAPTERS
+from hoanhap.imports.kinds.base import ApplyContext
+from hoanhap.imports.models import AppliedChange, ImportBatch, ResidenceCandidate, ResidenceChoice, StagedRow
+
+ALL, VALID = ImportBatch.Commit.ALL, ImportBatch.Commit.VALID
+
+
+class ApplyRefused(ValidationError):
+    """Nothing was written: ``errors`` are the problems (in the command's shape)."""
+
+    def __init__(self, message: str, errors: list[dict] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or []
+
+
+class UndoRefused(ValidationError):
+    """The undo would lose later work: ``records`` names the records concerned."""
+
+    def __init__(self, records: list[str]) -> None:
+        self.records = records
+        super().__init__(
+            ngettext(
+                "The import cannot be undone: {count} record was changed after it: {records}.",
+                "The import cannot be undone: {count} records were changed after it: {records}.",
+                len(records),
+            ).format(count=len(records), records="; ".join(records[:20]))
+        )
+
+
+@contextlib.contextmanager
+def tagged(note: str, actor: Any) -> Iterator[None]:
+    """Run as ``actor`` (or the current actor) with ``note`` carried into every audit entry."""
+    current = context.current()
+    user = (
+        actor
+        if getattr(actor, "is_authenticated", False) and not getattr(actor, "is_system", False)
+        else None
+    )
+    with context.acting(
+        user=user or current.resolve_user(), source=current.source, ip=current.ip, note=note
+    ) as ctx:
+        ctx.request_id = current.request_id
+        yield
+
+
+def _last_audit_id() -> int:
+    return AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def _ordered_rows(batch: ImportBatch) -> list[StagedRow]:
+    order = {code: i for i, code in enumerate(ADAPTERS)}
+    rows = list(batch.staged_rows.order_by("pk"))
+    return sorted(rows, key=lambda r: (order.get(r.kind, 99), r.pk))
+
+
+@dataclass
+class Counts:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    skipped: int = 0
+    failed: int = 0
+    problems: list[dict] = field(default_factory=list)
+
+
+def apply_batch(batch: ImportBatch, *, actor: Any, commit: str) -> Counts:
+    """Write the batch (see the module docstring); raises ``ApplyRefused`` when nothing was written."""
+    if batch.status not in {ImportBatch.Status.STAGED, ImportBatch.Status.APPLYING}:
+        raise ApplyRefused(_("This import is not ready to be applied."))
+    rows = _ordered_rows(batch)
+    errors = [staging.public(e) for e in batch.sheet_errors]
+    errors += [staging.public(e) for r in rows if r.action == StagedRow.Action.ERROR for e in r.errors]
+    if commit == ALL and errors:
+        raise ApplyRefused(_("Some rows have errors: nothing was imported."), errors)
+    counts = Counts(rows=len(rows))
+    ctx = ApplyContext(actor=actor, batch=batch, province_hint=staging.province_of(batch))
+    with transaction.atomic(), capture.capturing() as captured, tagged(batch.tag, actor):
+        for row in rows:
+            if row.action == StagedRow.Action.ERROR:
+                row.outcome, row.outcome_message = (
+                    StagedRow.Action.ERROR,
+                    "; ".join(e["message"] for e in row.errors),
+                )
+                counts.failed += 1
+                continue
+            names = staging.column_names(batch, row.kind)
+            before = list(row.errors)
+            outcome = staging.try_row(row, ctx, names)
+            if outcome is None:
+                if commit == ALL:
+                    raise ApplyRefused(
+                        _("A row was refused during the import: nothing was imported."),
+                        [staging.public(e) for e in row.errors[len(before) :]],
+                    )
+                row.action = row.outcome = StagedRow.Action.ERROR
+                row.outcome_message = "; ".join(e["message"] for e in row.errors)
+                counts.failed += 1
+                continue
+            row.outcome = outcome.action
+            row.target_repr = str(outcome.target)[:255] if outcome.target is not None else ""
+            url = getattr(outcome.target, "get_absolute_url", None)
+            row.target_url = url()[:255] if callable(url) else ""
+            counter = {"create": "created", "update": "updated"}.get(outcome.action, "skipped")
+            setattr(counts, counter, getattr(counts, counter) + 1)
+            if outcome.residence_choice is not None:
+                _residence_choice(batch, outcome.target, outcome.residence_choice)
+        StagedRow.objects.bulk_update(
+            rows,
+            ["outcome", "outcome_message", "target_repr", "target_url", "action", "errors", "duplicates"],
+        )
+        _record_changes(batch, captured)
+        batch.status = ImportBatch.Status.APPLIED
+        batch.commit = commit
+        batch.created, batch.updated, batch.skipped, batch.failed = (
+            counts.created,
+            counts.updated,
+            counts.skipped,
+            counts.failed,
+        )
+        batch.applied_at = timezone.now()
+        batch.save()
+        audit.record(
+            "imports.batch.applied",
+            target=batch,
+            data={
+                "rows": counts.rows,
+                "created": counts.created,
+                "updated": counts.updated,
+                "skipped": counts.skipped,
+            },
+        )
+        ImportBatch.objects.filter(pk=batch.pk).update(audit_mark=_last_audit_id())
+    return counts
+
+
+def _residence_choice(batch: ImportBatch, person, pending: dict) -> None:
+    if ResidenceChoice.objects.filter(person=person, chosen__isnull=True).exists():
+        return  # already waiting (a re-import of the same list)
+    choice = ResidenceChoice.objects.create(
+        batch=batch, person=person, province_id=person.province_id, address_text=pending["text"][:255]
+    )
+    ResidenceCandidate.objects.bulk_create(
+        [ResidenceCandidate(choice=choice, commune_id=code) for code in pending["candidates"]]
+    )
+
+
+def _record_changes(batch: ImportBatch, captured: capture.Captured) -> None:
+    changes = [
+        AppliedChange(
+            batch=batch, model=model, object_pk=pk, change=AppliedChange.Change.CREATED, object_repr=text
+        )
+        for (model, pk), text in captured.created.items()
+    ]
+    changes += [
+        AppliedChange(
+            batch=batch,
+            model=model,
+            object_pk=pk,
+            change=AppliedChange.Change.UPDATED,
+            before=values,
+            object_repr=text,
+        )
+        for (model, pk), (values, text) in captured.updated.items()
+    ]
+    AppliedChange.objects.bulk_create(changes, batch_size=500)
+
+
+# -- undo --------------------------------------------------------------------------------------------
+
+
+def _changed_since(batch: ImportBatch, changes: list[AppliedChange]) -> list[str]:
+    """Records of the import that an audit entry without the import's tag touched afterwards."""
+    keys = {(c.model, c.object_pk): c.object_repr for c in changes}
+    models = {c.model for c in changes}
+    later = AuditEvent.objects.filter(pk__gt=batch.audit_mark or 0, target_type__in=models).values_list(
+        "target_type", "target_id", "data", "target_repr"
+    )
+    found = []
+    for model, pk, data, text in later.iterator():
+        if (model, pk) in keys and (data or {}).get("context") != batch.tag:
+            found.append(keys[(model, pk)] or text)
+    return found
+
+
+def _hung_on(changes: list[AppliedChange]) -> list[str]:
+    """Rows added by something else that point at a record the import created."""
+    keys = {(c.model, c.object_pk) for c in changes}
+    created: dict[str, list[str]] = {}
+    for c in changes:
+        if c.change == AppliedChange.Change.CREATED:
+            created.setdefault(c.model, []).append(c.object_pk)
+    found = []
+    for label, pks in created.items():
+        model = apps.get_model(label)
+        for relation in model._meta.related_objects:
+            if not (relation.one_to_many or relation.one_to_one):
+                continue
+            related = relation.related_model
+            if related._meta.app_label in capture.IGNORED_APPS:
+                continue
+            for start in range(0, len(pks), 500):
+                rows = related._base_manager.filter(
+                    **{f"{relation.field.name}__in": pks[start : start + 500]}
+                )
+                for row in rows.iterator():
+                    if (related._meta.label_lower, str(row.pk)) not in keys:
+                        found.append(f"{related._meta.verbose_name}: {row}")
+    return found
+
+
+def undo_batch(batch: ImportBatch, *, actor: Any) -> ImportBatch:
+    """Undo an applied import (see the module docstring)."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status != ImportBatch.Status.APPLIED:
+            raise ValidationError(_("Only an applied import can be undone."))
+        changes = list(batch.changes.order_by("-pk"))
+        conflicts = _changed_since(batch, changes) + _hung_on(changes)
+        if conflicts:
+            raise UndoRefused(sorted(set(conflicts)))
+        with tagged(f"undo {batch.tag}", actor):
+            for (
+                change
+            ) in changes:  # newest first: a release before its judgment, a judgment before its person
+                model = apps.get_model(change.model)
+                obj = model._base_manager.filter(pk=change.object_pk).first()
+                if obj is None:
+                    continue
+                if change.change == AppliedChange.Change.CREATED:
+                    obj.delete()
+                else:
+                    capture.restore(obj, change.before)
+                    if hasattr(obj, "version"):
+                        obj.version = (obj.version or 0) + 1
+                    obj.save()
+            batch.status = ImportBatch.Status.UNDONE
+            batch.undone_at = timezone.now()
+            batch.save(update_fields=["status", "undone_at", "updated_at"])
+            audit.record("imports.batch.undone", target=batch, data={"changes": len(changes)})
+    return batch

@@ -1,0 +1,112 @@
+"""Every row an import writes, whatever service writes it: the list the undo works from.
+
+While ``capturing()`` is active, the ``pre_save``/``post_save`` receivers connected by the app
+config note each created row and, for each changed row, its values before the first change of the
+import. That covers rows the domain services write on the side (residence history, timeline,
+management events), audited or not. Bookkeeping rows (audit entries, the import's own tables, jobs,
+record-number sequences) are left out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import datetime as dt
+import decimal
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Model
+from django.db.models.fields.files import FieldFile
+
+IGNORED_APPS = {
+    "audit",
+    "imports",
+    "jobs",
+    "sessions",
+    "django_tasks_database",
+    "otp_totp",
+    "axes",
+    "contenttypes",
+}
+IGNORED_MODELS = {"people.recordsequence"}
+SKIPPED_FIELDS = {"created_at", "updated_at", "version"}
+
+
+@dataclass
+class Captured:
+    created: dict[tuple[str, str], str] = field(default_factory=dict)  # key → repr, in creation order
+    updated: dict[tuple[str, str], tuple[dict[str, Any], str]] = field(default_factory=dict)
+
+
+_current: contextvars.ContextVar[Captured | None] = contextvars.ContextVar(
+    "hoanhap_import_capture", default=None
+)
+
+
+@contextlib.contextmanager
+def capturing() -> Iterator[Captured]:
+    captured = Captured()
+    token = _current.set(captured)
+    try:
+        yield captured
+    finally:
+        _current.reset(token)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    return value
+
+
+def snapshot(instance: Model) -> dict[str, Any]:
+    """The stored values of a row by attribute name (primary key and bookkeeping columns left out)."""
+    return {
+        f.attname: _plain(f.value_from_object(instance))
+        for f in instance._meta.concrete_fields
+        if not f.primary_key and f.name not in SKIPPED_FIELDS
+    }
+
+
+def restore(instance: Model, values: dict[str, Any]) -> None:
+    """Put ``values`` (from ``snapshot``) back on ``instance`` (unsaved)."""
+    by_attname = {f.attname: f for f in instance._meta.concrete_fields}
+    for attname, value in values.items():
+        model_field = by_attname.get(attname)
+        if model_field is not None:
+            setattr(instance, attname, model_field.to_python(value) if value is not None else None)
+
+
+def key_of(instance: Model) -> tuple[str, str]:
+    return instance._meta.label_lower, str(instance.pk)
+
+
+def _ignored(sender: type[Model]) -> bool:
+    meta = sender._meta
+    return meta.app_label in IGNORED_APPS or meta.label_lower in IGNORED_MODELS
+
+
+def before_save(sender, instance, raw=False, **kwargs) -> None:
+    captured = _current.get()
+    if captured is None or raw or _ignored(sender) or instance.pk is None or instance._state.adding:
+        return
+    key = key_of(instance)
+    if key in captured.created or key in captured.updated:
+        return
+    old = sender._base_manager.filter(pk=instance.pk).first()
+    if old is not None:
+        captured.updated[key] = (snapshot(old), str(old)[:255])
+
+
+def after_save(sender, instance, created, raw=False, **kwargs) -> None:
+    captured = _current.get()
+    if captured is None or raw or _ignored(sender) or not created:
+        return
+    captured.created[key_of(instance)] = str(instance)[:255]

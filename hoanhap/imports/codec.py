@@ -1,0 +1,78 @@
+"""Typed cell values ↔ JSON, so that a staged row keeps exactly what was read until it is applied.
+
+Each column type of ``reading.specs`` has one JSON form: dates as ISO text, partial dates and terms
+as lists, identification numbers as objects, offences as the text and its articles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hoanhap.imports.reading import specs
+from hoanhap.imports.reading.addresses import AddressResult
+from hoanhap.imports.reading.values import IdNumber, OffenceRef, PartialDate, Term, shown
+
+
+def encode(column_type: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if column_type == specs.DATE:
+        return value.isoformat()
+    if column_type == specs.PARTIAL_DATE:
+        return [value.year, value.month, value.day]
+    if column_type == specs.ID_NUMBER:
+        return {"kind": value.kind, "number": value.number, "restored": value.restored}
+    if column_type == specs.TERM:
+        return [value.years, value.months, value.days, value.life]
+    if column_type == specs.OFFENCES:
+        text, refs = value
+        return {"text": text, "articles": [[r.article, r.clause] for r in refs]}
+    return value
+
+
+def decode(column_type: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if column_type == specs.DATE:
+        return dt.date.fromisoformat(value)
+    if column_type == specs.PARTIAL_DATE:
+        return PartialDate(*value)
+    if column_type == specs.ID_NUMBER:
+        return IdNumber(value["kind"], value["number"], value.get("restored", False))
+    if column_type == specs.TERM:
+        return Term(*value)
+    if column_type == specs.OFFENCES:
+        return value["text"], tuple(OffenceRef(a, c) for a, c in value["articles"])
+    return value
+
+
+def encode_values(kind: specs.KindSpec, values: dict[str, Any]) -> dict[str, Any]:
+    types = {c.code: c.type for c in kind.columns}
+    return {code: encode(types[code], value) for code, value in values.items() if value is not None}
+
+
+def decode_values(kind: specs.KindSpec, values: dict[str, Any]) -> dict[str, Any]:
+    """Decoded values; codes of other kinds are kept too (a judgments row may complete a persons row)."""
+    types = {c.code: c.type for k in specs.KINDS.values() for c in k.columns}
+    types.update({c.code: c.type for c in kind.columns})
+    return {code: decode(types[code], value) for code, value in values.items() if code in types}
+
+
+def encode_raw(raw: dict[str, Any], headers: dict[str, str]) -> dict[str, str]:
+    """The cells as the user typed them, by header as written (for the preview and the report)."""
+    return {headers.get(code, code): shown(value) for code, value in raw.items() if value not in (None, "")}
+
+
+def encode_address(address: AddressResult | None) -> dict[str, Any]:
+    if address is None:
+        return {}
+    return {
+        "text": address.text,
+        "status": address.status,
+        "commune": address.commune_code,
+        "province": address.province_code,
+        "candidates": [m.code for m in address.candidates],
+        "options": [[m.code, f"{m.name}, {m.province_name}"] for m in address.candidates],
+        "message": address.message,
+    }

@@ -1,0 +1,188 @@
+"""The judgment and the release of a row, written through ``hoanhap.justice.services``.
+
+A judgment is the same when the person, its number and its date are; a release when the judgment
+and the release date are. Unchanged ones are left alone (a re-import changes nothing); changed ones
+go through ``judgment_update`` / ``release_update``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from hoanhap.core.text import fold
+from hoanhap.imports.kinds.base import ApplyContext, RowError, facility
+from hoanhap.imports.reading.values import Term
+from hoanhap.justice import services as justice
+from hoanhap.justice.models import Judgment, Offence, Release
+
+JUDGMENT_COLUMNS = {
+    "court_name": "court_name",
+    "judgment_number": "judgment_number",
+    "judgment_date": "judgment_date",
+    "offence_committed_on": "offence_committed_on",
+    "main_penalty_type": "main_penalty_type",
+    "main_penalty_years": "term",
+    "main_penalty_months": "term",
+    "main_penalty_days": "term",
+    "fine_amount": "fine_amount",
+    "probation_years": "probation",
+    "probation_months": "probation",
+    "main_penalty_started_on": "main_penalty_started_on",
+    "main_penalty_completed_on": "main_penalty_completed_on",
+    "offences": "offences",
+}
+RELEASE_COLUMNS = {
+    "release_date": "release_date",
+    "kind": "release_kind",
+    "facility": "facility",
+    "judgment": "judgment_number",
+    "certificate_number": "certificate_number",
+    "certificate_date": "certificate_date",
+    "amnesty_decision_number": "amnesty_decision_number",
+    "amnesty_decision_date": "amnesty_decision_date",
+    "probation_ends_on": "probation_ends_on",
+}
+JUDGMENT_PARTS = ("court_name", "judgment_number", "judgment_date", "offences", "main_penalty_type", "term")
+
+
+def _judgment_data(values: dict[str, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for key in (
+        "court_name",
+        "judgment_number",
+        "judgment_date",
+        "offence_committed_on",
+        "fine_amount",
+        "main_penalty_started_on",
+        "main_penalty_completed_on",
+    ):
+        if values.get(key) is not None:
+            data[key] = values[key]
+    penalty = values.get("main_penalty_type")
+    term = values.get("term")
+    if isinstance(term, Term):
+        if term.life:
+            penalty = penalty or Judgment.PenaltyType.LIFE
+        else:
+            data.update(
+                main_penalty_years=term.years, main_penalty_months=term.months, main_penalty_days=term.days
+            )
+    if penalty:
+        data["main_penalty_type"] = penalty
+    probation = values.get("probation")
+    if isinstance(probation, Term) and not probation.life:
+        data.update(probation_years=probation.years, probation_months=probation.months)
+    return data
+
+
+def _offences(values: dict[str, Any]) -> list[dict[str, Any]]:
+    """The catalogue offences the row cites: the clause when catalogued, else the article."""
+    found = values.get("offences")
+    if not found:
+        raise RowError(
+            [("offences", _("Give the offence with its article, e.g. Trộm cắp tài sản (Điều 173)."))]
+        )
+    text, refs = found
+    if not refs:
+        raise RowError(
+            [
+                (
+                    "offences",
+                    _("“{text}” cites no article of the Criminal Code (e.g. Điều 173).").format(text=text),
+                )
+            ]
+        )
+    lines = []
+    for ref in refs:
+        rows = Offence.objects.filter(article=ref.article, is_active=True)
+        offence = (rows.filter(clause=ref.clause).first() if ref.clause else None) or rows.filter(
+            clause=""
+        ).first()
+        if offence is None:
+            raise RowError(
+                [
+                    (
+                        "offences",
+                        _("Article {article} is not in the offence catalogue.").format(article=ref.article),
+                    )
+                ]
+            )
+        lines.append({"offence": offence, "clause": ref.clause})
+    return lines
+
+
+def apply_judgment(
+    person, values: dict[str, Any], ctx: ApplyContext, warnings: list
+) -> tuple[Judgment | None, str]:
+    """The row's judgment of ``person``: (judgment or None, "create" | "update" | "skip")."""
+    number, judged = values.get("judgment_number"), values.get("judgment_date")
+    if not number or not judged:
+        if any(values.get(k) for k in JUDGMENT_PARTS):
+            warnings.append(
+                ("judgment_number", _("The judgment is not recorded: its number and date are both needed."))
+            )
+        return None, "skip"
+    data = _judgment_data(values)
+    existing = next(
+        (j for j in person.judgments.filter(judgment_date=judged) if fold(j.judgment_number) == fold(number)),
+        None,
+    )
+    if existing is None:
+        judgment = justice.judgment_create(
+            actor=ctx.actor, person=person, data=data, offences=_offences(values)
+        )
+        return judgment, "create"
+    changed = {k: v for k, v in data.items() if getattr(existing, k) != v and k != "judgment_number"}
+    if not changed:
+        return existing, "skip"
+    judgment = justice.judgment_update(actor=ctx.actor, judgment=existing, data=changed)
+    return judgment, "update"
+
+
+def apply_release(
+    person, judgment: Judgment | None, values: dict[str, Any], ctx: ApplyContext, warnings: list
+) -> str:
+    """The row's release of ``person`` under ``judgment`` (else the latest custodial one)."""
+    released = values.get("release_date")
+    if released is None:
+        return "skip"
+    if judgment is None:
+        judgment = (
+            person.judgments.filter(
+                main_penalty_type__in=["imprisonment", "life_imprisonment", "death_commuted"]
+            )
+            .order_by("-judgment_date", "-pk")
+            .first()
+        )
+    if judgment is None:
+        warnings.append(
+            ("release_date", _("The release is not recorded: the person has no prison sentence recorded."))
+        )
+        return "skip"
+    data: dict[str, Any] = {"judgment": judgment, "release_date": released}
+    for key in (
+        "certificate_number",
+        "certificate_date",
+        "amnesty_decision_number",
+        "amnesty_decision_date",
+        "probation_ends_on",
+    ):
+        if values.get(key) is not None:
+            data[key] = values[key]
+    if values.get("release_kind"):
+        data["kind"] = values["release_kind"]
+    place = facility(values.get("facility"), values.get("facility_unit"), ctx, warnings, person.province_id)
+    if place is not None:
+        data["facility"] = place
+    existing = Release.objects.filter(person=person, judgment=judgment, release_date=released).first()
+    if existing is None:
+        data.setdefault("kind", Release.Kind.COMPLETED_TERM)
+        justice.release_record(actor=ctx.actor, person=person, data=data)
+        return "create"
+    changed = {k: v for k, v in data.items() if getattr(existing, k) != v}
+    if not changed:
+        return "skip"
+    justice.release_update(actor=ctx.actor, release=existing, data=changed)
+    return "update"

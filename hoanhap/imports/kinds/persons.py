@@ -1,0 +1,116 @@
+"""``persons``: one row per person, with their latest judgment and release (as real lists are).
+
+The person is found (record code, identification number, decision, exact name + year + commune) and
+updated with the values the row gives that differ, or registered — keeping the row's record code.
+Then the judgment and the release of the row are recorded or corrected (``justice_parts``). A
+legacy commune that was split leaves the commune empty and a residence to choose.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from hoanhap.imports.kinds import justice_parts
+from hoanhap.imports.kinds.base import (
+    PERSON_FIELD_COLUMNS,
+    Adapter,
+    ApplyContext,
+    Outcome,
+    RowError,
+    RowInput,
+    check_duplicates,
+    check_record_code,
+    create_person,
+    exact_match,
+    find_person,
+    person_values,
+    residence,
+)
+from hoanhap.imports.reading import specs
+from hoanhap.people import services as people_services
+from hoanhap.people.models import Person
+
+
+def person_changes(person: Person, data: dict[str, Any]) -> dict[str, Any]:
+    """The fields of ``data`` whose value differs from the record's (an identification number is only added)."""
+    changes = {}
+    for key, value in data.items():
+        current = getattr(person, f"{key}_id" if key in ("province", "commune") else key)
+        if key == "personal_id" and current and current != value:
+            raise RowError(
+                [
+                    (
+                        "id_number",
+                        _("The record {code} has another identification number.").format(
+                            code=person.record_code
+                        ),
+                    )
+                ]
+            )
+        if current != value and not (value in ("", None) and current in ("", None)):
+            changes[key] = value
+    return changes
+
+
+class PersonsAdapter(Adapter):
+    spec = specs.PERSONS
+    field_columns = {
+        **PERSON_FIELD_COLUMNS,
+        **justice_parts.JUDGMENT_COLUMNS,
+        **justice_parts.RELEASE_COLUMNS,
+    }
+
+    def apply(self, row: RowInput, ctx: ApplyContext) -> Outcome:
+        values = row.values
+        warnings: list = []
+        data = person_values(values)
+        province, commune, pending = residence(row, required=False)
+        person = find_person(values, row, ctx)
+        if person is None and province is not None:
+            person = exact_match(data, province, commune, ctx, pending["candidates"] if pending else ())
+        if person is None:
+            if province is None:
+                raise RowError([("address", _("The place of residence is required to register a person."))])
+            data.update(province=province, commune=commune, address=values.get("address") or "")
+            data["status"] = (
+                Person.Status.RELEASED if values.get("release_date") else Person.Status.IN_MANAGEMENT
+            )
+            code = values.get("record_code")
+            if code:
+                check_record_code(code)
+            else:
+                check_duplicates(data, row, ctx)
+            person = create_person(data, code, ctx)
+            action = "create"
+        else:
+            if province is not None and pending is None:
+                data.update(province=province, commune=commune)
+                if values.get("address"):
+                    data["address"] = values["address"]
+            elif pending is not None and person.commune_id in pending["candidates"]:
+                pending = None  # the person already lives in one of the communes it went to
+            changes = person_changes(person, data)
+            action = "skip"
+            if changes:
+                person = people_services.person_update(
+                    actor=ctx.actor, person=person, data=changes, expected_version=None
+                )
+                action = "update"
+            if pending is not None and person.commune_id is not None:
+                pending = None
+        judgment, judged = justice_parts.apply_judgment(person, values, ctx, warnings)
+        released = justice_parts.apply_release(person, judgment, values, ctx, warnings)
+        if action == "skip" and {judged, released} & {"create", "update"}:
+            action = "update"
+        if pending is not None:
+            warnings.append(
+                (
+                    "address",
+                    _(
+                        "“{text}” was split between several communes: the residence is left for an officer to choose."
+                    ).format(text=pending["text"]),
+                )
+            )
+        return Outcome(action, person, warnings, pending)

@@ -1,0 +1,228 @@
+"""Read the rows of a spreadsheet file exactly as the spreadsheet shows them.
+
+``open_workbook(path)`` reads .xlsx, .xlsm, .xls and .ods through python-calamine and .csv/.txt
+itself, and gives ``Sheet`` objects whose ``rows()`` yield ``Row(number, cells)``: ``number`` is the
+row number the spreadsheet shows (1-based, title and blank rows included) and ``cells`` start at
+column A. Cell values are None (empty), ``str`` (repaired: Unicode NFC, legacy encodings converted
+by ``legacy.repair``), ``int`` (whole numbers, which Excel stores as floats), ``float``, ``bool`` and
+``datetime.date``/``datetime.datetime`` (date cells).
+
+Memory: calamine loads one sheet at a time into memory (about 100 MB for 100,000 rows × 20
+columns); rows are converted lazily as they are read. CSV files are streamed. The encoding of a
+CSV is UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text") or Windows-1258,
+decided from the bytes; the delimiter is the one of , ; tab that splits the first lines into the
+most consistent number of columns.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from django.utils.translation import gettext as _
+
+from hoanhap.imports.reading.legacy import TCVN3, VNI, repair
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+SNIFF_BYTES = 64 * 1024
+DELIMITERS = (",", ";", "\t")
+
+
+class ReadError(Exception):
+    """The file cannot be read at all (wrong type, damaged, unknown encoding)."""
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int
+    cells: list
+
+    @property
+    def is_blank(self) -> bool:
+        return all(c is None for c in self.cells)
+
+
+@dataclass(frozen=True)
+class Merge:
+    """A merged range, 1-based and inclusive, in spreadsheet coordinates."""
+
+    first_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+
+
+@dataclass
+class Sheet:
+    """One sheet of a workbook; ``encodings`` counts the cells converted from legacy encodings."""
+
+    name: str
+    merges: list[Merge]
+    _rows: object
+    encodings: dict[str, int] = field(default_factory=dict)
+
+    def rows(self) -> Iterator[Row]:
+        """The rows from row 1 (each call reads the sheet again and restarts ``encodings``)."""
+        self.encodings = {}
+        return self._rows(self)
+
+
+def clean_cell(value: object, sheet: Sheet | None = None) -> object:
+    """A calamine or CSV value as the readers hand it on (see the module docstring)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        repaired = repair(value.strip())
+        if sheet is not None and repaired.encoding:
+            sheet.encodings[repaired.encoding] = sheet.encodings.get(repaired.encoding, 0) + 1
+        return repaired.text or None
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date()
+    return value
+
+
+def open_workbook(path: str | Path, *, name: str | None = None) -> list[Sheet]:
+    """The worksheets of the file at ``path`` (its type from ``name`` or the path's suffix)."""
+    path = Path(path)
+    suffix = Path(name or path.name).suffix.lower()
+    if suffix in SPREADSHEET_SUFFIXES:
+        return _calamine_sheets(path)
+    if suffix in CSV_SUFFIXES:
+        return [_csv_sheet(path, Path(name or path.name).stem)]
+    raise ReadError(
+        _("Files of type “{suffix}” cannot be read; use .xlsx, .xls, .ods or .csv.").format(
+            suffix=suffix or "?"
+        )
+    )
+
+
+def iter_rows(path: str | Path, *, name: str | None = None) -> Iterator[tuple[str, int, list]]:
+    """(sheet name, spreadsheet row number, cells) for every row of every sheet, blank ones included."""
+    for sheet in open_workbook(path, name=name):
+        for row in sheet.rows():
+            yield sheet.name, row.number, row.cells
+
+
+# --- Spreadsheets -----------------------------------------------------------------------------------
+
+
+def _calamine_sheets(path: Path) -> list[Sheet]:
+    from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+    except (CalamineError, OSError, ValueError) as exc:
+        raise ReadError(_("The file cannot be read as a spreadsheet: {error}").format(error=exc)) from exc
+    sheets = []
+    for meta in workbook.sheets_metadata:
+        if meta.typ != SheetTypeEnum.WorkSheet:
+            continue
+        sheets.append(Sheet(meta.name, _merges(workbook, meta.name), _calamine_rows(workbook, meta.name)))
+    return sheets
+
+
+def _merges(workbook, sheet_name: str) -> list[Merge]:
+    try:
+        ranges = workbook.get_sheet_by_name(sheet_name).merged_cell_ranges or []
+    except Exception:  # noqa: BLE001 — merges are a help for headers, never a reason to fail
+        return []
+    return [Merge(r0 + 1, c0 + 1, r1 + 1, c1 + 1) for (r0, c0), (r1, c1) in ranges]
+
+
+def _calamine_rows(workbook, sheet_name: str):
+    def rows(sheet: Sheet) -> Iterator[Row]:
+        data = workbook.get_sheet_by_name(sheet_name)
+        # calamine yields rows from the first row of the sheet, cells from the first used column.
+        lead = [None] * (data.start or (0, 0))[1]
+        for offset, cells in enumerate(data.iter_rows()):
+            values = lead + [clean_cell(v, sheet) for v in cells]
+            while values and values[-1] is None:
+                values.pop()
+            yield Row(offset + 1, values)
+
+    return rows
+
+
+# --- CSV --------------------------------------------------------------------------------------------
+
+
+def detect_encoding(head: bytes) -> str:
+    """utf-8-sig, utf-16 (with BOM), utf-8 or cp1258, from the first bytes of the file."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        decoder.decode(head, final=False)  # a character cut at the end of the sample is fine
+    except UnicodeDecodeError:
+        return "cp1258"
+    return "utf-8"
+
+
+def sniff_delimiter(lines: list[str]) -> str:
+    """The delimiter that gives the most rows with the same number (> 1) of columns."""
+    best, best_score = ",", (-1, -1)
+    for delimiter in DELIMITERS:
+        widths = [len(r) for r in csv.reader(lines, delimiter=delimiter) if any(c.strip() for c in r)]
+        if not widths:
+            continue
+        common = max(set(widths), key=widths.count)
+        score = (widths.count(common) if common > 1 else 0, common)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _csv_sheet(path: Path, name: str) -> Sheet:
+    try:
+        with path.open("rb") as raw:
+            head = raw.read(SNIFF_BYTES)
+    except OSError as exc:
+        raise ReadError(_("The file cannot be opened: {error}").format(error=exc)) from exc
+    encoding = detect_encoding(head)
+
+    def rows(sheet: Sheet) -> Iterator[Row]:
+        # cp1258 files are read byte for byte (Latin-1) so that each cell can be tried as TCVN3 or
+        # VNI typed in an ANSI file before it is read as Windows-1258.
+        text_encoding = "latin-1" if encoding == "cp1258" else encoding
+        with path.open("rb") as raw:
+            stream: IO[str] = io.TextIOWrapper(raw, encoding=text_encoding, newline="")
+            sample = stream.read(SNIFF_BYTES)
+            delimiter = sniff_delimiter(sample.splitlines()[:50])
+            stream.seek(0)
+            try:
+                for number, cells in enumerate(csv.reader(stream, delimiter=delimiter), start=1):
+                    values = [_csv_cell(c, encoding, sheet) for c in cells]
+                    while values and values[-1] is None:
+                        values.pop()
+                    yield Row(number, values)
+            except UnicodeDecodeError as exc:
+                raise ReadError(
+                    _("The file is not valid {encoding} text after byte {position}.").format(
+                        encoding=encoding, position=exc.start
+                    )
+                ) from exc
+
+    return Sheet(name, [], rows)
+
+
+def _csv_cell(cell: str, encoding: str, sheet: Sheet) -> object:
+    if encoding != "cp1258":
+        return clean_cell(cell, sheet)
+    legacy = repair(cell.strip())
+    if legacy.encoding in (TCVN3, VNI):
+        sheet.encodings[legacy.encoding] = sheet.encodings.get(legacy.encoding, 0) + 1
+        return legacy.text or None
+    text = cell.encode("latin-1").decode("cp1258", errors="replace")
+    return clean_cell(unicodedata.normalize("NFC", text), sheet)

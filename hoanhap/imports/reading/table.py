@@ -1,0 +1,292 @@
+"""A sheet of one import kind read into records: typed values and precise errors per row.
+
+``open_table(path, kind)`` picks the sheet (named with the kind code, else the first whose header
+fits), finds the header, and ``Table.records()`` yields one ``Record`` per data row. Rows that are
+not data are skipped and not counted: title and header rows, the numbering row, blank rows,
+signature and date lines ("Người lập biểu", "Ngày … tháng … năm …", "TM. UBND", "KT. CHỦ TỊCH")
+and total lines ("Tổng cộng"). Every error is a ``CellError`` in the shape the import command
+prints: ``{"sheet", "row", "column", "message"}``, ``row`` as the spreadsheet shows it and
+``column`` the header as written in the file (None for a problem of the whole row or sheet).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+
+from hoanhap.core.text import fold
+from hoanhap.imports.reading import specs, values
+from hoanhap.imports.reading.addresses import AddressResult, resolve_address
+from hoanhap.imports.reading.files import Row, Sheet, open_workbook
+from hoanhap.imports.reading.headers import SCAN_ROWS, Column, Header, find_header, remap
+from hoanhap.imports.reading.specs import KindSpec
+from hoanhap.people.rules import identity
+
+
+@dataclass(frozen=True)
+class CellError:
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class Record:
+    """One data row: ``values`` by column code (None when empty), the address, the row's errors."""
+
+    sheet: str
+    row: int
+    values: dict[str, object]
+    raw: dict[str, object]
+    errors: list[CellError] = field(default_factory=list)
+    address: AddressResult | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# Lines under the table: signatures, places and dates, totals (folded, matched at the start).
+_FOOTER = re.compile(
+    r"^(nguoi lap( bieu)?|nguoi ky|nguoi duyet|tm\b|kt\b|tl\b|t l\b|chu tich|pho chu tich|truong cong an|"
+    r"truong phong|thu truong|xac nhan|ky (ten|ghi|dong)|noi nhan|"
+    r"ngay \S* ?thang \S* ?nam|.{0,40}\bngay \S+ thang \S+ nam)"
+)
+_TOTAL = re.compile(r"^(tong cong|tong so)\b|^cong$")
+
+
+def is_footer(row: Row) -> bool:
+    """A signature, date or total line under the table.
+
+    At most four cells; every text cell reads like a footer, and numbers are allowed only on a
+    total line ("Tổng cộng", 15).
+    """
+    filled = [c for c in row.cells if c is not None]
+    texts = [fold(c) for c in filled if isinstance(c, str)]
+    if not texts or len(filled) > 4:
+        return False
+    totals = [t for t in texts if _TOTAL.match(t)]
+    if totals:
+        return all(_TOTAL.match(t) or _FOOTER.match(t) for t in texts)
+    return len(texts) == len(filled) and all(_FOOTER.match(t) for t in texts)
+
+
+def _parse(column: specs.ColumnSpec, raw: object) -> object:
+    kind = column.type
+    if kind == specs.NAME:
+        return values.parse_name(raw)
+    if kind == specs.DATE:
+        return values.parse_date(raw).date
+    if kind == specs.PARTIAL_DATE:
+        return values.parse_date(raw, partial=True)
+    if kind == specs.ID_NUMBER:
+        return values.parse_id_number(raw)
+    if kind == specs.INTEGER:
+        return values.parse_integer(raw)
+    if kind == specs.MONEY:
+        return values.parse_money(raw)
+    if kind == specs.SEX:
+        return values.parse_sex(raw)
+    if kind == specs.CHOICE:
+        return values.parse_choice(raw, column.options, column.labels)
+    if kind == specs.TERM:
+        return values.parse_term(raw)
+    if kind == specs.OFFENCES:
+        return values.parse_offences(raw)
+    return values.parse_text(raw)
+
+
+@dataclass
+class Table:
+    """One sheet read as ``kind``; ``errors`` holds the problems of the sheet as a whole."""
+
+    kind: KindSpec
+    sheet: Sheet | None
+    header: Header | None
+    errors: list[CellError]
+    province_hint: int | None = None
+    rows: int = 0  # data rows seen so far by ``records()``
+    resolver: Callable[[str, int | None], AddressResult] = resolve_address
+    _addresses: dict[str, AddressResult] = field(default_factory=dict)
+
+    @property
+    def sheet_name(self) -> str:
+        return self.sheet.name if self.sheet else ""
+
+    def records(self) -> Iterator[Record]:
+        """The data rows after the header, parsed; ``rows`` counts them."""
+        if self.header is None or self.sheet is None:
+            return
+        self.rows = 0
+        for row in self.sheet.rows():
+            if row.number <= self.header.last_row or row.is_blank or is_footer(row):
+                continue
+            self.rows += 1
+            yield self.record(row)
+
+    def record(self, row: Row) -> Record:
+        assert self.header is not None
+        record = Record(self.sheet_name, row.number, {}, {})
+        for column in self.header.columns:
+            raw = row.cells[column.index] if column.index < len(row.cells) else None
+            record.raw[column.spec.code] = raw
+            record.values[column.spec.code] = None
+            if values.is_blank(raw):
+                continue
+            try:
+                record.values[column.spec.code] = _parse(column.spec, raw)
+            except values.ParseError as exc:
+                record.errors.append(self._error(row, column, exc.message))
+        self._check_required(record, row)
+        self._check_id(record, row)
+        self._resolve_address(record, row)
+        return record
+
+    def _error(self, row: Row, column: Column | None, message: str) -> CellError:
+        return CellError(self.sheet_name, row.number, column.header if column else None, message)
+
+    def _check_required(self, record: Record, row: Row) -> None:
+        assert self.header is not None
+        for group in self.kind.groups:
+            if any(record.values.get(code) is not None or record.raw.get(code) for code in group):
+                continue
+            present = [self.header.column(code) for code in group if self.header.column(code)]
+            if not present:
+                continue  # reported once for the sheet
+            if len(group) == 1:
+                message = _("This column is required.")
+            else:
+                message = _("One of these columns must be filled: {columns}.").format(
+                    columns=", ".join(c.header for c in present)
+                )
+            record.errors.append(self._error(row, present[0], message))
+
+    def _check_id(self, record: Record, row: Row) -> None:
+        number = record.values.get("id_number")
+        if not isinstance(number, values.IdNumber) or number.kind != values.PERSONAL_ID:
+            return
+        birth = record.values.get("birth_date")
+        problems = identity.personal_id_errors(
+            number.number,
+            sex=record.values.get("sex"),  # type: ignore[arg-type]
+            birth_year=birth.year if isinstance(birth, values.PartialDate) else None,
+        )
+        for problem in problems:
+            record.errors.append(self._error(row, self.header.column("id_number"), problem))
+
+    def _resolve_address(self, record: Record, row: Row) -> None:
+        assert self.header is not None
+        parts = [record.values.get(code) for code in specs.ADDRESS_TYPES]
+        text = ", ".join(str(p) for p in parts if p)
+        if not text:
+            return
+        if text not in self._addresses:
+            self._addresses[text] = self.resolver(text, self.province_hint)
+        record.address = self._addresses[text]
+        if record.address.error:
+            column = next(
+                (self.header.column(code) for code in specs.ADDRESS_TYPES if record.values.get(code)), None
+            )
+            record.errors.append(self._error(row, column, record.address.error))
+
+
+def _pick_sheet(
+    sheets: list[Sheet], kind: KindSpec, wanted: str | None
+) -> tuple[Sheet | None, Header | None]:
+    """The sheet named ``wanted`` (or the kind code), else the first sheet whose header fits."""
+    names = [wanted] if wanted else [kind.code]
+    by_name = [s for s in sheets if fold(s.name) in {fold(n) for n in names}]
+    candidates = by_name or ([] if wanted else sheets)
+    for sheet in candidates:
+        head = []
+        for row in sheet.rows():
+            head.append(row)
+            if len(head) >= SCAN_ROWS + 1:
+                break
+        header = find_header(head, kind, sheet.merges)
+        if header is not None or by_name:
+            return sheet, header
+    return None, None
+
+
+def open_table(
+    path: str | Path,
+    kind: str | KindSpec,
+    *,
+    name: str | None = None,
+    sheet: str | None = None,
+    province_hint: int | None = None,
+    mapping: dict[str, str] | None = None,
+    sheets: list[Sheet] | None = None,
+) -> Table:
+    """Read the file at ``path`` as ``kind``; ``name`` is the uploaded file name (for its type).
+
+    ``mapping`` (``{header_key(header as written): column code or ""}``) overrides the guessed
+    columns; ``sheets`` reuses a workbook already opened with ``open_workbook``.
+    """
+    spec = specs.get_kind(kind) if isinstance(kind, str) else kind
+    if spec is None:
+        raise ValueError(f"unknown import kind {kind!r}")
+    if sheets is None:
+        sheets = open_workbook(path, name=name)
+    chosen, header = _pick_sheet(sheets, spec, sheet)
+    if header is not None and mapping:
+        header = remap(header, spec, mapping)
+    errors: list[CellError] = []
+    if chosen is None:
+        errors.append(
+            CellError(
+                sheet or spec.code,
+                None,
+                None,
+                _("No sheet has the headers of “{kind}”; the template names its sheet “{kind}”.").format(
+                    kind=spec.code
+                ),
+            )
+        )
+        return Table(spec, None, None, errors, province_hint)
+    if header is None:
+        errors.append(
+            CellError(
+                chosen.name,
+                None,
+                None,
+                _(
+                    "No header row was found in the first {count} rows; expected columns such as {columns}."
+                ).format(count=SCAN_ROWS, columns=", ".join(c.header for c in spec.columns[:4])),
+            )
+        )
+        return Table(spec, chosen, None, errors, province_hint)
+    row = header.rows[-1]
+    for group in spec.groups:
+        if not any(header.column(code) for code in group):
+            headers = [spec.column(code).header for code in group]
+            message = (
+                _("The required column “{column}” is missing.").format(column=headers[0])
+                if len(headers) == 1
+                else _("One of the columns {columns} is required.").format(
+                    columns=", ".join(f"“{h}”" for h in headers)
+                )
+            )
+            errors.append(CellError(chosen.name, row, None, message))
+    for column in header.duplicates:
+        first = header.column(column.spec.code)
+        errors.append(
+            CellError(
+                chosen.name,
+                row,
+                column.header,
+                _("This column holds the same data as “{other}”; only the first one is read.").format(
+                    other=first.header if first else column.spec.header
+                ),
+            )
+        )
+    return Table(spec, chosen, header, errors, province_hint)
