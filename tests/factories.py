@@ -31,8 +31,11 @@ from hoanhap.access.models import Organisation, RoleAssignment, User
 from hoanhap.access.roles import Role
 from hoanhap.audit import services as audit
 from hoanhap.audit.models import AuditEvent
+from hoanhap.casework import testing as casework_testing
+from hoanhap.casework.models import Contact, HelperAssignment, Need, PlanAction, PoliceNote, Review
 from hoanhap.core.testing import AN_GIANG, BA_DINH, HA_NOI, THOAI_SON, make_organisation, make_user
 from hoanhap.geo import models as geo
+from hoanhap.imports import testing as imports_testing
 from hoanhap.intake import testing as intake_testing
 from hoanhap.intake.models import (
     CalendarDay,
@@ -47,6 +50,7 @@ from hoanhap.jobs.models import Job
 from hoanhap.justice.models import Judgment, Offence, Release
 from hoanhap.justice.tests import records as justice_records
 from hoanhap.people.models import Person, Relative, ResidenceHistory, TimelineEntry
+from hoanhap.support import testing as support_testing
 
 AREA = "area"
 OWNER = "owner"
@@ -230,6 +234,7 @@ register(ReleaseNotice, AREA)(intake_testing.make_notice)
 register(Reception, AREA)(intake_testing.make_reception)
 register(Transfer, AREA)(intake_testing.make_transfer)  # out of ``place``, into a Hà Nội commune
 register(Classification, AREA)(intake_testing.make_classification)
+
 register(ManagementEnd, AREA)(intake_testing.make_management_end)
 register(CalendarDay, REFERENCE)(intake_testing.make_calendar_day)  # one calendar for the whole country
 
@@ -263,3 +268,21 @@ def job(owner: User | None) -> Job:
     )
     job.result_file.save("danh-sach.csv", ContentFile("Họ tên\nNguyễn Văn A\n".encode()), save=True)
     return job
+
+
+# -- support -----------------------------------------------------------------------------------------
+
+support_testing.register_walk_factories(register, AREA, REFERENCE)
+
+# -- casework (placed by the person's unit) ----------------------------------------------------------
+
+register(HelperAssignment, AREA)(casework_testing.make_helper_assignment)
+register(Need, AREA)(casework_testing.make_need)
+register(PlanAction, AREA)(casework_testing.make_plan_action)
+register(Contact, AREA)(casework_testing.make_contact)
+register(PoliceNote, AREA)(casework_testing.make_police_note)
+register(Review, AREA)(casework_testing.make_review)
+
+# -- imports -----------------------------------------------------------------------------------------
+
+imports_testing.register_walk_factories(register, AREA)

@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "hoanhap.people",
     "hoanhap.justice",
     "hoanhap.intake",
+    "hoanhap.casework",
+    "hoanhap.support",
+    "hoanhap.imports",
     "hoanhap.demo",
 ]
 
