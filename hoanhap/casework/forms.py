@@ -112,7 +112,7 @@ class NeedForm(VersionedForm):
 
 class PlanActionForm(VersionedForm):
     need = forms.ModelChoiceField(label=_("Need answered"), queryset=Need.objects.none())
-    description = forms.CharField(label=_("Action"), max_length=255)
+    description = forms.CharField(label=_("Plan action"), max_length=255)
     owner = forms.CharField(
         label=_("Owner"),
         max_length=150,
