@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from hoanhap.access.models import Organisation
 from hoanhap.access.roles import Role
@@ -80,3 +81,10 @@ def _support_today(monkeypatch):
     from hoanhap.support import selectors
 
     monkeypatch.setattr(selectors, "today", lambda: TODAY)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Assertions read messages in English (the msgids); pages are checked in Vietnamese where it matters."""
+    with translation.override("en"):
+        yield
