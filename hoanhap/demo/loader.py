@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hoanhap.audit import context, services
-from hoanhap.demo import accounts, organisations, population
+from hoanhap.demo import accounts, casework, organisations, population, support
 from hoanhap.demo import province as demo
 from hoanhap.demo.models import LoadedStep
 from hoanhap.geo.models import CommuneSuccession, Province
@@ -38,7 +38,10 @@ STEPS: list[Step] = [
     Step("organisations", organisations.load),
     Step("accounts", accounts.load),
     Step("population", population.load),  # people, judgments, releases, intake and management
-    # Later: Step("support", …), Step("loans", …)
+    Step("casework", casework.load),  # helpers, needs, plans, contacts and reviews of people under management
+    # help given 2019–today, children of prisoners, Thoại Sơn's Form 01 and referrals:
+    Step("support", support.load),
+    # Later: Step("loans", …) with the revolving funds
 ]
 
 COUNT_LABELS: dict[str, Callable[[int], str]] = {
@@ -50,6 +53,18 @@ COUNT_LABELS: dict[str, Callable[[int], str]] = {
     "releases": lambda n: ngettext("{n} release", "{n} releases", n).format(n=n),
     "notices": lambda n: ngettext("{n} release notice", "{n} release notices", n).format(n=n),
     "management_events": lambda n: ngettext("{n} management event", "{n} management events", n).format(n=n),
+    "helper_assignments": lambda n: ngettext("{n} helper assignment", "{n} helper assignments", n).format(
+        n=n
+    ),
+    "needs": lambda n: ngettext("{n} need", "{n} needs", n).format(n=n),
+    "plan_actions": lambda n: ngettext("{n} plan action", "{n} plan actions", n).format(n=n),
+    "contacts": lambda n: ngettext("{n} contact", "{n} contacts", n).format(n=n),
+    "police_notes": lambda n: ngettext("{n} police note", "{n} police notes", n).format(n=n),
+    "support_actions": lambda n: ngettext("{n} support action", "{n} support actions", n).format(n=n),
+    "children": lambda n: ngettext("{n} child", "{n} children", n).format(n=n),
+    "form01_lists": lambda n: ngettext("{n} Form 01 list", "{n} Form 01 lists", n).format(n=n),
+    "referrals": lambda n: ngettext("{n} policy-bank referral", "{n} policy-bank referrals", n).format(n=n),
+    "reviews": lambda n: ngettext("{n} needs and plan review", "{n} needs and plan reviews", n).format(n=n),
 }
 
 

@@ -4,12 +4,12 @@ Each test still runs in its own savepoint (pytest-django's ``django_db``), so a 
 demo data without affecting the next one, and nothing leaks into other apps' tests.
 
 ``demo`` loads the base steps (organisations and accounts): ``loader.STEPS`` is narrowed to them for
-the module, so the loader's own tests run in a second. ``demo_population`` loads every step,
-the ~12,000 people included (about 20 s on SQLite); only the population tests use it.
+the module, so the loader's own tests run in a second. The tests that need every step, the ~12,000
+people included, live in the ``population`` package, which loads them once for all its modules.
 """
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from hoanhap.demo import loader
 from hoanhap.demo.loader import load_demo
@@ -26,16 +26,3 @@ def demo(django_db_setup, django_db_blocker):
             summary = load_demo()
             yield summary
             transaction.set_rollback(True)
-
-
-@pytest.fixture(scope="module")
-def demo_population(django_db_setup, django_db_blocker):
-    """The summary of a first ``load_demo()`` of every step, the demo population included."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        summary = load_demo()
-        if connection.vendor == "postgresql":
-            # Check the deferred foreign keys of the ~400,000 new rows once, here: left pending, they
-            # would be checked again at the end of every test (each rollback puts them back).
-            connection.check_constraints()
-        yield summary
-        transaction.set_rollback(True)
