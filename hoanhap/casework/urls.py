@@ -10,6 +10,7 @@ CODE = r"(?P<record_code>\d{2,3}-\d{1,9})"
 
 urlpatterns = [
     path("without-helper/", views.WithoutHelperListView.as_view(), name="without-helper"),
+    path("without-helper/export/", views.WithoutHelperExportView.as_view(), name="without-helper-export"),
     path("my-people/", views.MyPeopleView.as_view(), name="my-people"),
     # A person's case file and what is added to it.
     re_path(rf"^people/{CODE}/$", views.CaseFileView.as_view(), name="case-file"),

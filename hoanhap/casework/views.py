@@ -22,7 +22,8 @@ from hoanhap.access import policy
 from hoanhap.access.forms import add_service_errors
 from hoanhap.access.roles import Cap
 from hoanhap.access.views_base import ScopedViewMixin
-from hoanhap.casework import forms, policy_settings, selectors, services
+from hoanhap.audit.lists import ExportView
+from hoanhap.casework import exports, forms, policy_settings, selectors, services
 from hoanhap.casework.models import Contact, HelperAssignment, Need, PlanAction, PoliceNote, Review
 from hoanhap.people import selectors as people_selectors
 from hoanhap.people.models import Person
@@ -499,6 +500,17 @@ class WithoutHelperListView(ScopedViewMixin, View):
         rows = selectors.people_without_helper(actor=request.user)
         page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(request, "casework/without_helper.html", {"page": page})
+
+
+class WithoutHelperExportView(ExportView):
+    """The list of people without a helper as .xlsx or .csv."""
+
+    access_capability = Cap.EDIT_CASEWORK
+    table = exports.WITHOUT_HELPER
+    list_url_name = "casework:without-helper"
+
+    def rows(self, request):
+        return selectors.people_without_helper(actor=request.user), {}
 
 
 class MyPeopleView(ScopedViewMixin, View):

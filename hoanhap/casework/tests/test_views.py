@@ -240,3 +240,23 @@ def test_lists_and_case_file_run_a_bounded_number_of_queries(
     with django_assert_max_num_queries(12):
         page = client.get(reverse("casework:my-people"))
     assert page.content.decode().count('class="fw-semibold" href="/casework/people/') == size
+
+
+def test_the_list_of_people_without_a_helper_exports_with_a_purpose(client, officer, union):
+    """The export lists exactly the people the page lists, and the audit log keeps the purpose."""
+    import csv
+    import io
+
+    from hoanhap.audit.models import AuditEvent
+
+    alone = make_person(PLACE, full_name="Không Ai Giúp")
+    make_helper_assignment(PLACE, organisation=union)  # helped: not listed
+    make_person(OTHER_PLACE, full_name="Xã Khác")
+    sign_in(client, officer)
+    response = client.post(
+        reverse("casework:without-helper-export"), {"purpose": "Phân công", "format": "csv"}
+    )
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [row[0] for row in rows[1:]] == [alone.record_code]
+    assert AuditEvent.objects.filter(action="export.created", purpose="Phân công").exists()

@@ -1,0 +1,20 @@
+"""Case-work lists as tables for export (``hoanhap.audit.lists``): what each list shows, one row each."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from hoanhap.audit.lists import Table
+
+WITHOUT_HELPER = Table(
+    _("People without a helper"),
+    "people-without-helper",
+    (_("Record code"), _("Full name"), _("Year of birth"), _("Commune"), _("Under management since")),
+    lambda p: [
+        p.record_code,
+        p.full_name,
+        p.birth_year,
+        p.commune.name if p.commune_id else "",
+        p.entered_on,
+    ],
+)
