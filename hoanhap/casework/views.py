@@ -144,6 +144,11 @@ class HelperCreateView(_FormView):
         return services.helper_assign(actor=self.request.user, person=person, data=data)
 
 
+def _edit_initial(instance, fields) -> dict:
+    """A form's initial values for editing ``instance``, with the version it was read at."""
+    return {**{name: getattr(instance, name) for name in fields}, "version": instance.version}
+
+
 class HelperUpdateView(_FormView):
     model = HelperAssignment
     access_capability = Cap.EDIT_CASEWORK
@@ -157,8 +162,7 @@ class HelperUpdateView(_FormView):
         return assignment.person, assignment
 
     def make_form(self, person, instance, data=None):
-        initial = {name: getattr(instance, name) for name in services.ASSIGNMENT_FIELDS}
-        initial["version"] = instance.version
+        initial = _edit_initial(instance, services.ASSIGNMENT_FIELDS)
         return forms.AssignmentForm(data, person=person, initial=initial)
 
     def perform(self, form, person, instance):
@@ -255,8 +259,7 @@ class PlanUpdateView(_FormView):
         return action.person, action
 
     def make_form(self, person, instance, data=None):
-        initial = {name: getattr(instance, name) for name in services.PLAN_FIELDS}
-        initial["version"] = instance.version
+        initial = _edit_initial(instance, services.PLAN_FIELDS)
         return forms.PlanActionForm(data, person=person, initial=initial)
 
     def perform(self, form, person, instance):
@@ -345,8 +348,7 @@ class ContactUpdateView(_FormView):
         return person, contact
 
     def make_form(self, person, instance, data=None):
-        initial = {name: getattr(instance, name) for name in services.CONTACT_FIELDS}
-        initial["version"] = instance.version
+        initial = _edit_initial(instance, services.CONTACT_FIELDS)
         return forms.ContactForm(data, police=False, initial=initial)
 
     def perform(self, form, person, instance):

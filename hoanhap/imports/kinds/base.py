@@ -16,7 +16,6 @@ Lookups shared by the kinds:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,10 +32,8 @@ from hoanhap.imports.reading import specs
 from hoanhap.imports.reading.addresses import CHOICE, RESOLVED
 from hoanhap.imports.reading.values import OLD_ID, IdNumber, PartialDate
 from hoanhap.people import services as people_services
-from hoanhap.people.models import Person
+from hoanhap.people.models import RECORD_CODE_RE, Person
 from hoanhap.people.rules import identity
-
-RECORD_CODE_RE = re.compile(r"^(\d{2,3})-(\d{6,9})$")
 
 
 class RowError(Exception):
