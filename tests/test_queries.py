@@ -68,6 +68,7 @@ def test_list_pages_run_a_bounded_number_of_queries():
     add_rows(SMALL * (GROWTH - 1), admin)
     grew = []
     for url, before in small.items():
+        client.get(url)  # warm again: a cache that expired meanwhile (the calendar's) is not growth
         status, after = run(client, url)
         if status != 200:
             grew.append(f"{url}: 200 with the small data set, {status} with ten times more rows")
