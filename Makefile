@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Two xdist workers (this is a 2-core machine); each module stays on one worker (conftest.py).
+PYTEST_WORKERS ?= 2
+XDIST := -n $(PYTEST_WORKERS) --dist loadgroup
 
 .DEFAULT_GOAL := help
 
@@ -52,9 +55,9 @@ test: install ## Lint, migrations check, compilemessages, tests on SQLite and on
 	DJANGO_SETTINGS_MODULE=config.settings.test HOANHAP_DATABASE_URL=sqlite:///:memory: $(BIN)/hoanhap makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/hoanhap compilemessages --ignore=.venv --ignore=node_modules -v0
 	@echo "== Tests on SQLite (with browser tests) =="
-	HOANHAP_DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest $(PYTEST_ARGS)
+	HOANHAP_DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(BIN)/pytest $(XDIST) $(PYTEST_ARGS)
 	@echo "== Tests on PostgreSQL (throwaway cluster) =="
-	$(BIN)/python scripts/with_postgres.py -- $(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python scripts/with_postgres.py -- $(BIN)/pytest $(XDIST) -m "not browser" $(PYTEST_ARGS)
 
 bench: install ## Run the benchmarks in benchmarks/
 	$(BIN)/python -m benchmarks

@@ -22,3 +22,12 @@ def _fresh_audit_context():
 
     with context.acting(source=context.SOURCE_SYSTEM):
         yield
+
+
+def pytest_collection_modifyitems(config, items):
+    """Keep each test module on one xdist worker (its module fixtures are built once), and the
+    demo population package together (its package fixture loads the demo province)."""
+    for item in items:
+        path = item.nodeid.split("::")[0]
+        group = "demo-population" if "/demo/tests/population/" in path else path
+        item.add_marker(pytest.mark.xdist_group(group))
