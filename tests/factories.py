@@ -260,7 +260,8 @@ def management_event(place: Place) -> ManagementEvent:
 def job(owner: User | None) -> Job:
     """A finished job with its result file, so that its download page is walked too."""
     job = Job.objects.create(
-        kind="tests.export",
+        kind="imports.export",
+        params={"scope": f"commune:{THOAI_SON}", "purpose": "Kiểm thử truy cập", "commune": THOAI_SON},
         title=f"Xuất danh sách thử {next(_seq)}",
         user=owner,
         status=Job.Status.DONE,

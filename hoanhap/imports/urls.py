@@ -17,4 +17,7 @@ urlpatterns = [
     path("rows/<int:pk>/decide/", views.RowDecideView.as_view(), name="row-decide"),
     path("residences/", views.ResidenceChoiceListView.as_view(), name="residence-list"),
     path("residences/<int:pk>/", views.ResidenceChooseView.as_view(), name="residence-choose"),
+    path("export/", views.ScopeExportView.as_view(), name="export"),
+    path("export/<int:pk>/", views.ScopeExportJobView.as_view(), name="export-job"),
+    path("export/<int:pk>/download/", views.ScopeExportDownloadView.as_view(), name="export-download"),
 ]

@@ -1,4 +1,5 @@
-"""Import pages: list, upload, column mapping, preview with decisions, commit, progress, result, undo.
+"""Import pages: list, upload, column mapping, preview with decisions, commit, progress, result, undo;
+and the export of a whole province or commune as a background job.
 
 Views are glue: selectors give scoped rows (404 outside the user's areas), services do the work, and
 the long steps (checking, importing) run on the worker with the batch page polling its progress.
@@ -9,18 +10,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from hoanhap.access.roles import Cap
 from hoanhap.access.views_base import ScopedViewMixin
-from hoanhap.imports import report, selectors, services
-from hoanhap.imports.forms import CommitForm, DecisionForm, ResidenceForm, UploadForm
+from hoanhap.imports import jobs, report, selectors, services
+from hoanhap.imports.forms import CommitForm, DecisionForm, ResidenceForm, ScopeExportForm, UploadForm
 from hoanhap.imports.models import ImportBatch, ResidenceChoice, StagedRow
 from hoanhap.imports.reading import specs
 from hoanhap.imports.reading.specs import header_key
+from hoanhap.jobs.models import Job
 
 PAGE_SIZE = 100
 
@@ -240,3 +242,63 @@ class ResidenceChooseView(ImportView):
             except (ValidationError, PermissionDenied) as exc:
                 form.add_error("commune", " ".join(getattr(exc, "messages", [str(exc)])))
         return self._render(request, choice, form, status=400)
+
+
+# -- export of a whole province or commune ------------------------------------------------------------
+
+
+class ScopeExportView(ScopedViewMixin, View):
+    """Choose one of one's areas, the sheets and the purpose; the export runs on the worker."""
+
+    access_capability = Cap.VIEW_JUDGMENTS
+
+    def _render(self, request, form, status=200):
+        context = {"form": form, "exports": jobs.export_jobs_of(request.user)}
+        return render(request, "imports/export.html", context, status=status)
+
+    def get(self, request):
+        return self._render(request, ScopeExportForm(choices=jobs.export_scope_choices(request.user)))
+
+    def post(self, request):
+        form = ScopeExportForm(request.POST, choices=jobs.export_scope_choices(request.user))
+        if form.is_valid():
+            try:
+                job = jobs.export_start(
+                    request.user,
+                    scope=form.cleaned_data["scope"],
+                    purpose=form.cleaned_data["purpose"],
+                    with_details=form.cleaned_data["with_details"],
+                )
+            except ValidationError as exc:
+                errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+                for field, messages_ in errors.items():
+                    form.add_error(field if field in form.fields else None, messages_)
+            else:
+                return redirect("imports:export-job", pk=job.pk)
+        return self._render(request, form, status=400)
+
+
+class ScopeExportJobView(ScopedViewMixin, View):
+    """The export's progress (the partial alone when HTMX polls it), then its download link."""
+
+    model = Job
+    access_capability = Cap.VIEW_JUDGMENTS
+
+    def get(self, request, pk):
+        job = jobs.export_job_get(user=request.user, pk=pk)
+        template = "imports/partials/_export_job.html" if request.htmx else "imports/export_job.html"
+        return render(request, template, {"job": job})
+
+
+class ScopeExportDownloadView(ScopedViewMixin, View):
+    """The exported workbook, for whoever may follow the job; each download is audited."""
+
+    model = Job
+    access_capability = Cap.VIEW_JUDGMENTS
+
+    def get(self, request, pk):
+        job = jobs.export_job_get(user=request.user, pk=pk)
+        if job.status != Job.Status.DONE or not job.result_file:
+            raise Http404
+        jobs.export_record_download(job)
+        return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name)

@@ -37,12 +37,27 @@ Handler = Callable[[Job, Progress], "tuple[str, bytes] | None"]
 _HANDLERS: dict[str, Handler] = {}
 
 
-def register(kind: str) -> Callable[[Handler], Handler]:
+_ON_DOWNLOAD: dict[str, Callable[[Job], None]] = {}
+
+
+def register(kind: str, *, on_download: Callable[[Job], None] | None = None) -> Callable[[Handler], Handler]:
+    """Register the handler of ``kind``; ``on_download(job)`` runs (in the request) each time its
+    result file is served, e.g. to audit the download of personal data as a sensitive read."""
+
     def decorator(func: Handler) -> Handler:
         _HANDLERS[kind] = func
+        if on_download is not None:
+            _ON_DOWNLOAD[kind] = on_download
         return func
 
     return decorator
+
+
+def record_download(job: Job) -> None:
+    """What the job's kind asks to happen when its result file is served."""
+    hook = _ON_DOWNLOAD.get(job.kind)
+    if hook is not None:
+        hook(job)
 
 
 def start(kind: str, *, user: Any, title: str, params: dict[str, Any] | None = None) -> Job:

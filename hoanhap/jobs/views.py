@@ -4,7 +4,7 @@ from django.http import FileResponse, Http404
 from django.views.generic import ListView, TemplateView, View
 
 from hoanhap.access.views_base import SignedInViewMixin
-from hoanhap.jobs import selectors
+from hoanhap.jobs import selectors, services
 from hoanhap.jobs.models import Job
 
 
@@ -39,4 +39,5 @@ class JobDownloadView(SignedInViewMixin, View):
         job = selectors.job_get(user=request.user, pk=pk)
         if job.status != Job.Status.DONE or not job.result_file:
             raise Http404
+        services.record_download(job)
         return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name)

@@ -112,3 +112,22 @@ class DecisionSerializer(serializers.Serializer):
 
 class CommitSerializer(serializers.Serializer):
     commit = serializers.ChoiceField(choices=ImportBatch.Commit.values)
+
+
+class ExportRequestSerializer(serializers.Serializer):
+    scope = serializers.CharField(
+        help_text="province:CODE or commune:CODE (current unit codes), within your own areas."
+    )
+    purpose = serializers.CharField(
+        max_length=255, help_text="Why the data leaves the system (recorded in the audit log)."
+    )
+    with_details = serializers.BooleanField(
+        default=True, help_text="Add the readonly_… sheets (legal dates, judgment details, timeline)."
+    )
+
+
+class ExportJobSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The background job.")
+    status = serializers.CharField(help_text="queued, running, done or failed")
+    status_url = serializers.CharField(help_text="The job in the API: status, progress, result.")
+    page_url = serializers.CharField(help_text="The export's page: progress, then the audited download.")

@@ -7,5 +7,6 @@ from hoanhap.imports.api import views
 router = SimpleRouter()
 router.register("batches", views.BatchViewSet, basename="imports-batch")
 router.register("rows", views.RowViewSet, basename="imports-row")
+router.register("exports", views.ExportViewSet, basename="imports-export")
 
 urlpatterns = router.urls

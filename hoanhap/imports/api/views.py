@@ -3,23 +3,27 @@
 * ``batches``: list and read (status, counts, progress); POST a file (multipart) to upload and
   start checking it; ``…/rows/`` is the preview; ``…/commit/`` starts the import (``all`` or
   ``valid``); ``…/undo/`` undoes it;
-* ``rows/<id>/decide/``: a decision on a probable duplicate or a split commune.
+* ``rows/<id>/decide/``: a decision on a probable duplicate or a split commune;
+* ``exports/``: POST a scope and a purpose to queue the export of a whole province or commune
+  (``view_judgments`` on it, as ``hoanhap export``); the answer names the job to follow.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied as APIPermissionDenied
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from hoanhap.access.roles import Cap
 from hoanhap.access.views_base import ScopedAPIMixin
-from hoanhap.imports import selectors, services
+from hoanhap.imports import jobs, selectors, services
 from hoanhap.imports.api import serializers as s
 from hoanhap.imports.models import ImportBatch, StagedRow
 
@@ -116,3 +120,33 @@ class RowViewSet(ScopedAPIMixin, mixins.RetrieveModelMixin, viewsets.GenericView
             raise _errors(exc) from exc
         row.refresh_from_db()
         return Response(s.RowSerializer(row).data)
+
+
+class ExportViewSet(ScopedAPIMixin, viewsets.GenericViewSet):
+    """Queue the export of a whole province or commune; follow it at ``status_url``."""
+
+    access_capability = Cap.VIEW_JUDGMENTS
+    serializer_class = s.ExportRequestSerializer
+    parser_classes = [JSONParser, FormParser]
+
+    @extend_schema(request=s.ExportRequestSerializer, responses={202: s.ExportJobSerializer})
+    def create(self, request):
+        form = s.ExportRequestSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        try:
+            job = jobs.export_start(
+                request.user, scope=data["scope"], purpose=data["purpose"], with_details=data["with_details"]
+            )
+        except DjangoValidationError as exc:
+            raise _errors(exc) from exc
+        except PermissionDenied as exc:
+            raise APIPermissionDenied(str(exc)) from exc
+        job.refresh_from_db(fields=["status"])
+        body = {
+            "id": job.pk,
+            "status": job.status,
+            "status_url": reverse("job-detail", args=[job.pk]),
+            "page_url": reverse("imports:export-job", args=[job.pk]),
+        }
+        return Response(s.ExportJobSerializer(body).data, status=status.HTTP_202_ACCEPTED)
