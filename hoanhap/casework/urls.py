@@ -12,6 +12,7 @@ urlpatterns = [
     path("without-helper/", views.WithoutHelperListView.as_view(), name="without-helper"),
     path("without-helper/export/", views.WithoutHelperExportView.as_view(), name="without-helper-export"),
     path("my-people/", views.MyPeopleView.as_view(), name="my-people"),
+    path("my-people/export/", views.MyPeopleExportView.as_view(), name="my-people-export"),
     # A person's case file and what is added to it.
     re_path(rf"^people/{CODE}/$", views.CaseFileView.as_view(), name="case-file"),
     re_path(rf"^people/{CODE}/helpers/new/$", views.HelperCreateView.as_view(), name="helper-create"),
