@@ -398,9 +398,14 @@ def measure(queries: list[tuple[str, str, str]], repeat: int = 1) -> dict:
     for _kind, key, text in queries[:20]:  # warm caches and the statistics
         selectors.person_search(actor=actor(key), q=text, limit=20)
     timings: dict[str, list[float]] = {}
+    statements: dict[str, list[int]] = {}
     found = 0
+    load_before = os.getloadavg()[0]
     for kind, key, text in queries:
         who = actor(key)
+        with CountStatements() as counted:  # one run apart, so that counting costs no timed run
+            selectors.person_search(actor=who, q=text, limit=20)
+        statements.setdefault(kind, []).append(counted.count)
         elapsed = float("inf")
         for _ in range(repeat):  # the fastest of ``repeat`` runs: other jobs' noise filtered out
             started = time.perf_counter()
@@ -412,14 +417,40 @@ def measure(queries: list[tuple[str, str, str]], repeat: int = 1) -> dict:
     return {
         "queries": len(every),
         "with_results": found,
+        "load_avg": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         "p50_ms": round(percentile(every, 50), 1),
         "p95_ms": round(percentile(every, 95), 1),
         "max_ms": round(max(every), 1),
+        "statements_mean": round(sum(map(sum, statements.values())) / len(every), 2),
         "by_kind": {
-            k: {"n": len(v), "p50_ms": round(percentile(v, 50), 1), "p95_ms": round(percentile(v, 95), 1)}
+            k: {
+                "n": len(v),
+                "p50_ms": round(percentile(v, 50), 1),
+                "p95_ms": round(percentile(v, 95), 1),
+                "statements": [min(statements[k]), max(statements[k])],
+            }
             for k, v in sorted(timings.items())
         },
     }
+
+
+class CountStatements:
+    """Counts the SQL statements run inside the block (Django's execute wrapper)."""
+
+    def __enter__(self):
+        from django.db import connection
+
+        self.count = 0
+        self._wrapping = connection.execute_wrapper(self)
+        self._wrapping.__enter__()
+        return self
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+    def __exit__(self, *exc):
+        self._wrapping.__exit__(*exc)
 
 
 # -- runs -------------------------------------------------------------------------------------------

@@ -119,17 +119,14 @@ def person_search(
 ) -> SearchPage:
     """One page of the people matching ``q`` (name or number) in the actor's areas, best first.
 
-    Two queries whatever the size of the registry: the ranked ids (see ``search``), then the rows
-    with their units.
+    A few statements whatever the size of the registry: the ranked ids (see ``search``), then the
+    rows with their units in one (``search.page_rows``).
     """
     base = person_list(actor=actor, filters=filters, cap=cap)
     scope = policy.scope_for(actor, cap)
     narrow = bool(filters and filters.commune) or (not scope.everything and not scope.provinces)
     ids, has_more = search.ranked_ids(base, q, limit=limit, offset=offset, narrow=narrow)
-    rows = Person.objects.select_related("province", "commune").in_bulk(ids)
-    return SearchPage(
-        people=[rows[pk] for pk in ids if pk in rows], has_more=has_more, offset=offset, limit=limit
-    )
+    return SearchPage(people=search.page_rows(ids), has_more=has_more, offset=offset, limit=limit)
 
 
 def person_get(*, actor: Any, key: str | int, cap: str = Cap.VIEW_PEOPLE) -> Person:
