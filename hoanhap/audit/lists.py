@@ -142,7 +142,8 @@ def querystring(request, *, drop: tuple[str, ...] = ("page",)) -> str:
 
 
 def export_unit(actor: Any, cap: str, filters: dict[str, Any]) -> tuple[int | None, int | None]:
-    """The unit an export's audit entry is filed under: the one filtered on, else the actor's only area."""
+    """The unit an export's audit entry is filed under: the one filtered on, else the actor's only
+    area, else (a helper holds no area) the unit of the actor's organisation."""
     province = int(filters["province"]) if str(filters.get("province") or "").isdigit() else None
     commune = int(filters["commune"]) if str(filters.get("commune") or "").isdigit() else None
     if province is None and commune is None:
@@ -151,6 +152,8 @@ def export_unit(actor: Any, cap: str, filters: dict[str, Any]) -> tuple[int | No
             province = next(iter(scope.provinces))
         elif not scope.everything and len(scope.communes) == 1 and not scope.provinces:
             commune = next(iter(scope.communes))
+    if province is None and commune is None and hasattr(actor, "audit_area"):
+        province, commune = actor.audit_area()
     return province, commune
 
 

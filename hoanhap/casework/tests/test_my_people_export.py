@@ -36,7 +36,7 @@ def assigned(union):
     return first, second
 
 
-def test_a_helpers_export_lists_only_their_people_and_no_judicial_column(client, helper, assigned):
+def test_a_helpers_export_lists_only_their_people_and_no_judicial_column(client, helper, assigned, union):
     """The CSV holds the page's people (not a neighbour of the same commune) and no court, judgment or
     offence; the export is recorded with its purpose."""
     make_person(PLACE, full_name="Người Không Được Giao")
@@ -56,6 +56,8 @@ def test_a_helpers_export_lists_only_their_people_and_no_judicial_column(client,
         assert judicial not in text
     event = AuditEvent.objects.get(action="export.created")
     assert (event.actor, event.purpose, event.data["rows"]) == (helper, "Báo cáo chi hội", 2)
+    # A helper holds no area: the export is filed under the unit of the helper's organisation.
+    assert (event.province_code, event.commune_code) == (union.province_id, union.commune_id) != (None, None)
 
 
 def test_the_excel_export_has_the_same_columns(client, helper, assigned):
