@@ -205,13 +205,18 @@ def _assignment_values(data: dict[str, Any], current: HelperAssignment | None = 
 
 
 @transaction.atomic
-def helper_assign(*, actor: Any, person: Person, data: dict[str, Any]) -> HelperAssignment:
+def helper_assign(
+    *, actor: Any, person: Person, data: dict[str, Any], past: bool = False
+) -> HelperAssignment:
     """Assign a helper (an individual, an organisation, or both) to the person from a date.
 
     The helper's account and the accounts of the organisation see the person while it runs.
+    ``past=True`` records an assignment of earlier years (an imported list): the person's case
+    work need not be running any more.
     """
     _ensure_casework(actor, person)
-    _ensure_active(person)
+    if not past:
+        _ensure_active(person)
     values = _assignment_values(data)
     assignment = HelperAssignment.objects.create(person=person, **values)
     _timeline(

@@ -49,6 +49,18 @@ def test_assigning_a_helper_opens_the_person_to_them_and_is_recorded(officer, he
     assert {"casework.helperassignment.created", "casework.helperassignment.assigned"} <= actions
 
 
+def test_a_person_whose_case_work_ended_gets_a_helper_only_as_a_past_record(officer, union):
+    """Assigning is for running case work; an imported list of earlier years records it as past."""
+    ended = make_person(PLACE, full_name="Lê Văn Tư", status=Person.Status.ENDED)
+    data = {"organisation": union, "start_date": TODAY - dt.timedelta(days=900)}
+    with pytest.raises(ValidationError) as exc:
+        services.helper_assign(actor=officer, person=ended, data=data)
+    assert error_fields(exc) == {"person"}
+    assignment = services.helper_assign(actor=officer, person=ended, data=data, past=True)
+    assert assignment.person == ended
+    assert kinds(ended) == ["casework.helper.assigned"]
+
+
 def test_assignment_must_name_someone_and_keep_its_dates_in_order(officer, person):
     with pytest.raises(ValidationError) as exc:
         services.helper_assign(actor=officer, person=person, data={"start_date": TODAY})
