@@ -1,24 +1,28 @@
 """Write every importable record of a scope to one .xlsx that imports back as it is.
 
-One sheet per import kind (``persons``, ``judgments``, ``notices``), named with the kind code and
-headed exactly like the template (same order, same Vietnamese text, "(*)" on required columns);
-then, unless left out, ``readonly_…`` sheets with details the import does not read (computed legal
-dates, judgment lines, the timeline). Rows come in a fixed order — record code, then date — and
-hold no database id and no system timestamp, so exporting the same data twice gives the same
-cells, and an export imported into an empty installation exports again to the same rows.
+One sheet per import kind (``persons``, ``judgments``, ``notices``, ``helpers``, ``children``,
+``support``: the order of ``kinds.ADAPTERS``), named with the kind code and headed exactly like the
+template (same order, same Vietnamese text, "(*)" on required columns); then, unless left out,
+``readonly_…`` sheets with details the import does not read (computed legal dates, judgment lines,
+the timeline). Rows come in a fixed order — record code, then date — and hold no database id and
+no system timestamp, so exporting the same data twice gives the same cells, and an export imported
+into an empty installation exports again to the same rows.
 
-The scope is narrowed through ``hoanhap.access.policy.restrict`` for the acting user with
-``Cap.VIEW_JUDGMENTS`` (the file carries judgments). People are read in chunks with their
-judgments, releases and timeline prefetched (a fixed number of queries per chunk) and written
-through openpyxl's write-only mode, so memory stays flat at thousands of people per province.
-The export is recorded in the audit log with its purpose.
+``persons`` and ``judgments`` come from one pass over the people (read in chunks with their
+judgments, releases and timeline prefetched: a fixed number of queries per chunk). Every other
+kind is a ``RowSource`` of ``ROW_SOURCES``: a function giving the sheet's rows for the actor and
+the scope, from a query narrowed through ``hoanhap.access.policy.restrict`` with the capability
+that reads those records and read in chunks (``exporting/care.py``). The export as a whole needs
+``Cap.VIEW_JUDGMENTS`` on the scope (the file carries judgments). Sheets are written through
+openpyxl's write-only mode, so memory stays flat at thousands of people per province. The export
+is recorded in the audit log with its purpose.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,25 +38,43 @@ from hoanhap.access import policy
 from hoanhap.access.policy import AreaScope
 from hoanhap.access.roles import Cap
 from hoanhap.audit import services as audit
-from hoanhap.imports.exporting import details, rows
+from hoanhap.imports.exporting import care, details, rows
 from hoanhap.imports.reading import specs
 from hoanhap.imports.reading.specs import ColumnSpec, KindSpec
+from hoanhap.imports.reading.template import header_text, is_text_column
 from hoanhap.intake.models import ReleaseNotice
 from hoanhap.justice.models import AdditionalPenalty, Judgment, JudgmentOffence, Obligation, Release
 from hoanhap.people.models import Person, TimelineEntry
 
 CAP = Cap.VIEW_JUDGMENTS
-KINDS: tuple[KindSpec, ...] = (specs.PERSONS, specs.JUDGMENTS, specs.NOTICES)
 CHUNK = 500
 DATE_FORMAT = "dd/mm/yyyy"
 TEXT_FORMAT = "@"
 _BOLD = Font(bold=True)
 STAMPS = ("created_at", "updated_at")  # never exported: not loaded
 
+Rows = Callable[[Any, AreaScope], Iterable[dict[str, object]]]
 
-def header_text(column: ColumnSpec) -> str:
-    """The header as the template writes it (``reading.template.write_template``)."""
-    return column.header + (" (*)" if column.required else "")
+
+@dataclass(frozen=True)
+class RowSource:
+    """A sheet written from its own query: ``rows(actor, scope)`` gives its rows in order."""
+
+    kind: KindSpec
+    rows: Rows
+
+
+def notice_rows(actor: Any, scope: AreaScope) -> Iterator[dict[str, object]]:
+    for notice in notices_in_scope(actor, scope).iterator(chunk_size=2000):
+        yield rows.notice_row(notice)
+
+
+# The sheets after persons and judgments (written from the people pass), in the apply order.
+ROW_SOURCES: tuple[RowSource, ...] = (
+    RowSource(specs.NOTICES, notice_rows),
+    *(RowSource(kind, function) for kind, function in care.SHEETS),
+)
+KINDS: tuple[KindSpec, ...] = (specs.PERSONS, specs.JUDGMENTS, *(source.kind for source in ROW_SOURCES))
 
 
 def export_columns(kind: KindSpec) -> list[ColumnSpec]:
@@ -170,7 +192,7 @@ class _Sheet:
 def _format_of(column: ColumnSpec) -> str | None:
     if column.type == specs.DATE:
         return DATE_FORMAT
-    if column.type in (specs.ID_NUMBER, specs.PARTIAL_DATE) or column.code == "phone":
+    if column.type == specs.PARTIAL_DATE or is_text_column(column):
         return TEXT_FORMAT
     return None
 
@@ -238,8 +260,10 @@ def write_export(
                 for spec in details.SHEETS:
                     for values in spec.rows(person, judgments, on_row):
                         extra[spec.title].append(values)
-        for notice in notices_in_scope(actor, scope).iterator(chunk_size=2000):
-            sheets["notices"].add(rows.notice_row(notice))
+        for source in ROW_SOURCES:
+            sheet = sheets[source.kind.code]
+            for row in source.rows(actor, scope):
+                sheet.add(row)
 
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=".export-", suffix=".xlsx", dir=path.parent)

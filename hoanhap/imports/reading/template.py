@@ -4,6 +4,10 @@ One sheet named with the kind code holds the Vietnamese headers, two example row
 lists for coded columns (the lists live on a hidden sheet, since Excel limits an inline list to 255
 characters); a "Hướng dẫn" sheet explains each column in Vietnamese. The template is a Vietnamese
 document by design (the file format), so its texts are written in Vietnamese, not translated.
+
+The header rule (``header_text``) and the columns kept as text cells (``is_text_column``) are
+shared with the export (``exporting/writer.py``), which writes its sheets in this format. The
+drop-down of a catalogue column (support kinds, funding sources) lists the catalogue's active rows.
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from hoanhap.imports.reading import specs
-from hoanhap.imports.reading.specs import KindSpec
+from hoanhap.imports.reading.specs import ColumnSpec, KindSpec
+from hoanhap.imports.reading.specs_care import CATALOGUE, CatalogueColumn
 
 INSTRUCTIONS_SHEET = "Hướng dẫn"
 LISTS_SHEET = "Danh mục"
@@ -38,6 +43,7 @@ TYPE_HELP = {
     specs.COMMUNE: "Xã, phường",
     specs.DISTRICT: "Huyện cũ",
     specs.PROVINCE: "Tỉnh, thành phố",
+    CATALOGUE: "Chọn trong danh mục",
 }
 
 # The second example row of each kind (the first uses each column's ``example``).
@@ -72,11 +78,65 @@ SECOND_EXAMPLES: dict[str, dict[str, object]] = {
         "address": "Xã Thoại Sơn, tỉnh An Giang",
         "received_on": "05/02/2026",
     },
+    "helpers": {
+        "full_name": "Trần Thị Bình",
+        "birth_date": "1990",
+        "organisation": "Hội Cựu chiến binh xã Vọng Thê",
+        "organisation_kind": "Hội Cựu chiến binh",
+        "start_date": "01/10/2024",
+        "end_date": "30/09/2025",
+    },
+    "children": {
+        "full_name": "Trần Thị Bình",
+        "birth_date": "1990",
+        "parent_relation": "Mẹ",
+        "child_name": "Lê Văn Tí",
+        "child_birth_date": "2018",
+        "child_sex": "Nam",
+        "guardian_name": "Trần Văn Ông",
+        "guardian_relation": "Ông ngoại",
+    },
+    "support": {
+        "full_name": "Trần Thị Bình",
+        "birth_date": "1990",
+        "child_name": "Lê Văn Tí",
+        "child_birth_date": "2018",
+        "kind": "Tặng quà, hiện vật",
+        "given_on": "20/01/2025",
+        "value": "500.000",
+        "value_basis": "Hiện vật (quy ra tiền)",
+        "item": "Tập vở, cặp sách",
+        "funding_source": "Nhà hảo tâm, doanh nghiệp",
+        "provider": "Đoàn Thanh niên xã Thoại Sơn",
+        "provider_kind": "Đoàn Thanh niên",
+    },
 }
+
+
+def header_text(column: ColumnSpec) -> str:
+    """A column's header as the template (and the export) writes it: "(*)" marks a required one."""
+    return column.header + (" (*)" if column.required else "")
+
+
+def is_text_column(column: ColumnSpec) -> bool:
+    """Columns kept as text cells, so that leading zeros survive: identification and phone numbers."""
+    return column.type == specs.ID_NUMBER or column.code == "phone" or column.code.endswith("_phone")
 
 
 def template_columns(kind: KindSpec) -> list[specs.ColumnSpec]:
     return [c for c in kind.columns if c.in_template]
+
+
+def list_labels(column: ColumnSpec) -> list[str]:
+    """The drop-down list of a column: its choices' labels, or the active rows of its catalogue."""
+    if isinstance(column, CatalogueColumn) and column.catalogue:
+        from django.apps import apps
+
+        model = apps.get_model(column.catalogue)
+        return list(
+            model.objects.filter(is_active=True).order_by("order", "code").values_list("name_vi", flat=True)
+        )
+    return [choice.label for choice in column.choices]
 
 
 def _cell_value(column: specs.ColumnSpec, value: object) -> object:
@@ -100,20 +160,21 @@ def write_template(kind: KindSpec, output: str | Path) -> Path:
     header_font = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     for index, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index, value=column.header + (" (*)" if column.required else ""))
+        cell = sheet.cell(row=1, column=index, value=header_text(column))
         cell.font = header_font
         cell.fill = fill
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(14, min(45, len(column.header) + 6))
-        if column.type == specs.ID_NUMBER or column.code == "phone":
+        if is_text_column(column):
             for row in range(2, 1002):
                 sheet.cell(row=row, column=index).number_format = "@"  # keep leading zeros
         if column.type in (specs.DATE, specs.PARTIAL_DATE):
             for row in range(2, 1002):
                 sheet.cell(row=row, column=index).number_format = "dd/mm/yyyy"
-        if column.choices:
-            _add_list(sheet, lists, index, column)
+        labels = list_labels(column)
+        if labels:
+            _add_list(sheet, lists, index, column, labels)
     sheet.freeze_panes = "A2"
 
     examples = [{c.code: c.example for c in columns}, SECOND_EXAMPLES.get(kind.code, {})]
@@ -129,13 +190,13 @@ def write_template(kind: KindSpec, output: str | Path) -> Path:
     return path
 
 
-def _add_list(sheet, lists, index: int, column: specs.ColumnSpec) -> None:
+def _add_list(sheet, lists, index: int, column: specs.ColumnSpec, labels: list[str]) -> None:
     list_col = lists.max_column + 1 if lists.max_row > 1 or lists["A1"].value else 1
     letter = get_column_letter(list_col)
     lists.cell(row=1, column=list_col, value=column.header)
-    for row, choice in enumerate(column.choices, start=2):
-        lists.cell(row=row, column=list_col, value=choice.label)
-    last = len(column.choices) + 1
+    for row, label in enumerate(labels, start=2):
+        lists.cell(row=row, column=list_col, value=label)
+    last = len(labels) + 1
     validation = DataValidation(
         type="list",
         formula1=f"={quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${last}",

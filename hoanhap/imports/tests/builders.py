@@ -76,3 +76,13 @@ def cp1258(text: str) -> bytes:
 def csv_bytes(path: Path, text: str, encoding: str) -> Path:
     path.write_bytes(cp1258(text) if encoding == "cp1258" else text.encode(encoding))
     return path
+
+
+def kind_sheet(path: Path, kind: str, rows: list[dict], *, title: str | None = None) -> Path:
+    """A sheet in the template format of ``kind``: its headers, then one row per ``{column code: value}``."""
+    from hoanhap.imports.reading.specs import KINDS
+    from hoanhap.imports.reading.template import header_text, template_columns
+
+    columns = template_columns(KINDS[kind])
+    body = [[row.get(c.code) for c in columns] for row in rows]
+    return xlsx(path, [[header_text(c) for c in columns], *body], title=title or kind)

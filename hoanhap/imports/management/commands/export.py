@@ -1,8 +1,8 @@
 """``hoanhap export --scope province:91|commune:CODE --output FILE.xlsx --purpose TEXT``.
 
 Writes every importable record of the scope in the import template's format (one sheet per kind:
-persons, judgments, notices; then ``readonly_…`` detail sheets unless ``--without-details``), as
-seen by the acting user (``--user``; without it, the system actor). A scope outside the user's
+persons, judgments, notices, helpers, children, support; then ``readonly_…`` detail sheets unless
+``--without-details``), as seen by the acting user (``--user``; without it, the system actor). A scope outside the user's
 areas is refused. The export is recorded in the audit log with its purpose.
 """
 

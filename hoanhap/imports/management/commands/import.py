@@ -67,7 +67,7 @@ def result_of(batch: ImportBatch, counts: applying.Counts | None, refused: list[
 
 
 class Command(BaseCommand):
-    help = "Import a spreadsheet (persons, judgments, notices): check it, and write it with --commit."
+    help = "Import a spreadsheet (persons, judgments, notices, helpers, children, support): check it, and write it with --commit."
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="The .xlsx, .xls, .ods or .csv file.")

@@ -10,7 +10,7 @@ from hoanhap.imports.reading.template import write_template
 
 
 class Command(BaseCommand):
-    help = "Write the Excel template of an import kind (persons, judgments, notices)."
+    help = "Write the Excel template of an import kind (persons, judgments, notices, helpers, children, support)."
 
     def add_arguments(self, parser):
         parser.add_argument("kind", help="The kind of data: " + ", ".join(KINDS) + ".")
