@@ -381,6 +381,29 @@ def _check_judgment(
     return checked
 
 
+def judgment_checked(
+    data: Mapping[str, Any], offences: Iterable[Mapping[str, Any]]
+) -> tuple[dict, list[dict]]:
+    """The values a new judgment and its offence lines would be saved with, checked exactly as
+    ``judgment_create`` checks them (``ValidationError`` otherwise); no query when the offences are
+    catalogue rows. Lets an import check thousands of judgments before writing any."""
+    values = _values(data, JUDGMENT_FIELDS)
+    lines, _additional, _obligations = _check_judgment(
+        values, judgment=None, offences=offences, additional=(), obligations=()
+    )
+    return values, [line for _existing_line, line in lines or ()]
+
+
+def release_checked(person: Any, data: Mapping[str, Any]) -> dict:
+    """The values a new release of ``person`` would be saved with, checked as ``release_record``
+    checks them (``ValidationError`` otherwise); ``data`` names the judgment and facility as rows."""
+    values = _values(data, RELEASE_FIELDS)
+    errors = Errors()
+    _check_release(values, person, errors)
+    errors.raise_if_any()
+    return values
+
+
 def judgment_summary(judgment: Judgment) -> str:
     """'Judgment 12/2020/HS-ST of 15/03/2020, Tòa án nhân dân tỉnh An Giang: imprisonment of 3 years.'"""
     return _("{judgment}, {court}: {penalty}.").format(
@@ -549,10 +572,7 @@ def release_summary(release: Release) -> str:
 def release_record(*, actor: Any, person: Any, data: Mapping[str, Any]) -> Release:
     """Record the release of ``person`` under one of their custodial judgments."""
     _ensure_person_in_scope(actor, person)
-    values = _values(data, RELEASE_FIELDS)
-    errors = Errors()
-    _check_release(values, person, errors)
-    errors.raise_if_any()
+    values = release_checked(person, data)
     release = Release(person=person, **values)
     release.save()
     timeline_add(

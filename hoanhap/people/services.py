@@ -144,7 +144,17 @@ def birth_date_errors(year: int | None, month: int | None, day: int | None) -> d
     return errors
 
 
-def _validate(actor: Any, values: dict[str, Any], *, person: Person | None = None) -> None:
+def clean_person_values(data: dict[str, Any]) -> dict[str, Any]:
+    """The values ``person_create`` would store for ``data`` (normalised, units as ids)."""
+    return _clean(data)
+
+
+def person_value_errors(values: dict[str, Any], *, commune_province: int | None) -> dict[str, list[str]]:
+    """The refusals of ``_validate`` that need no query: every rule but the holder of the number.
+
+    ``commune_province``: the province of ``values["commune"]`` (None when there is none). Pure, so
+    that an import can check thousands of rows without a query each; ``_validate`` calls it.
+    """
     errors: dict[str, list[str]] = {}
 
     def add(key: str, message: str) -> None:
@@ -167,33 +177,45 @@ def _validate(actor: Any, values: dict[str, Any], *, person: Person | None = Non
     nationality = values.get("nationality") or "VN"
     if len(nationality) != 2 or not nationality.isalpha() or not nationality.isascii():
         add("nationality", _("The nationality is a two-letter country code, e.g. VN."))
-    commune = values.get("commune")
-    if commune and values.get("province"):
-        province_of_commune = Commune.objects.filter(pk=commune).values_list("province_id", flat=True).first()
-        if province_of_commune != values["province"]:
-            add("commune", _("The commune is not in the chosen province."))
+    if values.get("commune") and values.get("province") and commune_province != values["province"]:
+        add("commune", _("The commune is not in the chosen province."))
     if values.get("old_id_number"):
         for message in identity.old_id_errors(values["old_id_number"]):
             add("old_id_number", message)
     number = values.get("personal_id")
     if number:
-        messages = identity.personal_id_errors(
+        for message in identity.personal_id_errors(
             number, sex=values.get("sex"), birth_year=values.get("birth_year")
-        )
-        for message in messages:
+        ):
             add("personal_id", message)
-        if not messages:
-            holder = selectors.id_holder(number, exclude=person.pk if person else None)
-            if holder is not None:
-                if selectors.in_scope(actor, holder):
-                    add(
-                        "personal_id",
-                        _("This identification number is already registered for {name} ({code}).").format(
-                            name=holder.full_name, code=holder.record_code
-                        ),
-                    )
-                else:
-                    add("personal_id", _(ID_IN_OTHER_AREA))
+    return errors
+
+
+def _validate(actor: Any, values: dict[str, Any], *, person: Person | None = None) -> None:
+    commune = values.get("commune")
+    commune_province = (
+        Commune.objects.filter(pk=commune).values_list("province_id", flat=True).first()
+        if commune and values.get("province")
+        else None
+    )
+    errors = person_value_errors(values, commune_province=commune_province)
+
+    def add(key: str, message: str) -> None:
+        errors.setdefault(key, []).append(message)
+
+    number = values.get("personal_id")
+    if number and "personal_id" not in errors:
+        holder = selectors.id_holder(number, exclude=person.pk if person else None)
+        if holder is not None:
+            if selectors.in_scope(actor, holder):
+                add(
+                    "personal_id",
+                    _("This identification number is already registered for {name} ({code}).").format(
+                        name=holder.full_name, code=holder.record_code
+                    ),
+                )
+            else:
+                add("personal_id", _(ID_IN_OTHER_AREA))
     if errors:
         raise ValidationError(errors)
 

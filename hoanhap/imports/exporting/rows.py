@@ -1,11 +1,12 @@
 """One export row per record, as ``{column code: cell value}`` in the columns of ``reading/specs.py``.
 
 * ``persons``: one row per person with the judgment and release real lists show — the latest
-  release and the judgment it ended, or the latest judgment when the person was never released;
+  release and the judgment it ended, or the latest judgment when the person was never released —
+  fine, probation and dates of serving included;
 * ``judgments``: every other judgment of the person, and the row's own judgment too when it holds
-  more than the persons columns can (a fine, a probation, the dates of serving) — the import then
-  completes the judgment the person row recorded. The row refers to the person by record code,
-  identification number, name and date of birth;
+  more than the persons columns can (today only a note: the persons "Ghi chú" is about the person)
+  — the import then completes the judgment the person row recorded. The row refers to the person
+  by record code, identification number, name and date of birth;
 * ``notices``: one row per release notice.
 
 No database id, no system timestamp: people are named by their record code (mã hồ sơ), units by
@@ -27,21 +28,26 @@ JUDGMENTS = specs.JUDGMENTS
 NOTICES = specs.NOTICES
 
 
-# Judgment values beyond the ones every person row holds, by the column that carries them.
+# Judgment values beyond the basic ones (court, number, dates, offences, penalty, term), by the
+# column of the judgments sheet that carries them.
 EXTRA_JUDGMENT_COLUMNS = {
     "fine_amount": lambda j: j.fine_amount is not None,
     "probation": lambda j: bool(j.probation_years or j.probation_months),
     "main_penalty_started_on": lambda j: j.main_penalty_started_on is not None,
     "main_penalty_completed_on": lambda j: j.main_penalty_completed_on is not None,
+    "note": lambda j: cells.text(j.note) is not None,
 }
+# The persons columns that carry a judgment's values: "Ghi chú" (note) there is about the person.
+PERSON_JUDGMENT_COLUMNS = frozenset(c.code for c in PERSONS.columns) - {"note"}
 
 
 def fits_person_row(judgment: Judgment) -> bool:
     """Whether the persons sheet holds the whole judgment: each value it has beyond the basic
-    columns (a fine, a probation, the dates of serving) has a column there. Otherwise the judgment
-    is (also) written on the judgments sheet, which has them all."""
-    columns = {c.code for c in PERSONS.columns}
-    return all(code in columns or not has(judgment) for code, has in EXTRA_JUDGMENT_COLUMNS.items())
+    columns has a column there (a fine, a probation and the dates of serving do; a note does not).
+    Otherwise the judgment is (also) written on the judgments sheet, which has them all."""
+    return all(
+        code in PERSON_JUDGMENT_COLUMNS or not has(judgment) for code, has in EXTRA_JUDGMENT_COLUMNS.items()
+    )
 
 
 def row_judgment(
@@ -50,8 +56,8 @@ def row_judgment(
     """The judgment and release of a person's row, as real lists show them.
 
     The latest release and the judgment it ended; without a release, the latest judgment when the
-    persons sheet can hold it whole (a suspended sentence needs its probation, which only the
-    judgments sheet has). ``judgments`` and ``releases`` come ordered by date.
+    persons sheet can hold it whole (a judgment with a note goes to the judgments sheet only).
+    ``judgments`` and ``releases`` come ordered by date.
     """
     if releases:
         release = releases[-1]
@@ -107,7 +113,6 @@ def _judgment_values(judgment: Judgment | None) -> dict[str, Any]:
         "term": cells.term(
             judgment.main_penalty_years, judgment.main_penalty_months, judgment.main_penalty_days
         ),
-        # Written only where the sheet has these columns (the judgments sheet has them all).
         "fine_amount": cells.money(judgment.fine_amount),
         "probation": cells.term(judgment.probation_years, judgment.probation_months),
         "main_penalty_started_on": judgment.main_penalty_started_on,

@@ -77,10 +77,24 @@ class ApplyContext:
     batch: Any = None
     province_hint: int | None = None
     facilities: dict[tuple[str, int | None], int] = field(default_factory=dict)
+    # Person of each ``same_person_keys`` met in this file so far (a later row names the same one).
+    people: dict[tuple, int] = field(default_factory=dict)
 
     def reset(self) -> None:
         """Forget what a rolled-back trial created."""
         self.facilities.clear()
+        self.people.clear()
+
+    def remember(self, keys: list[tuple], person: Person) -> None:
+        for key in keys:
+            self.people.setdefault(key, person.pk)
+
+    def remembered(self, keys: list[tuple]) -> Person | None:
+        """The person an earlier row of the file with one of ``keys`` found or registered."""
+        for key in keys:
+            if key in self.people:
+                return Person.objects.filter(pk=self.people[key]).first()
+        return None
 
 
 class Adapter:
@@ -189,6 +203,26 @@ def person_values(values: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def same_person_keys(values: dict[str, Any], commune: int | None, place: str) -> list[tuple]:
+    """How rows of one file name the same person: the record code, the identification number;
+    without either, the name with the year of birth (or none) and the commune (else the place as
+    written), as ``exact_match`` finds a registered person. Two rows sharing a key are about the
+    same person (staging and the adapters agree)."""
+    keys: list[tuple] = []
+    code = values.get("record_code")
+    if code:
+        keys.append(("code", str(code).strip().upper()))
+    number = values.get("id_number")
+    if isinstance(number, IdNumber):
+        keys.append(("id", number.number))
+    name = values.get("full_name")
+    if not keys and name:
+        birth = values.get("birth_date")
+        born = birth.year if isinstance(birth, PartialDate) else None
+        keys.append(("name", canonical(name), born, commune or fold(place or "")))
+    return keys
+
+
 def find_person(values: dict[str, Any], row: RowInput, ctx: ApplyContext) -> Person | None:
     """The registered person the row names: record code, identification number, decision, exact match."""
     code = values.get("record_code")
@@ -237,15 +271,31 @@ def find_person(values: dict[str, Any], row: RowInput, ctx: ApplyContext) -> Per
     return person
 
 
+def identities_differ(data: dict[str, Any], person: Any) -> bool:
+    """Whether the row's identification number and the person's are two different numbers: then
+    they are namesakes, never the same person, whatever the name, year and commune say."""
+    for name in ("personal_id", "old_id_number"):
+        given, held = data.get(name), getattr(person, name, "")
+        if given and held and given != held:
+            return True
+    return False
+
+
 def exact_match(
-    data: dict[str, Any], province: int | None, commune: int | None, ctx: ApplyContext, candidates=()
+    data: dict[str, Any],
+    province: int | None,
+    commune: int | None,
+    ctx: ApplyContext,
+    candidates=(),
+    record_code: str | None = None,
 ) -> Person | None:
     """The one person in the actor's areas with the same name (diacritics too), year of birth and commune.
 
     For a split legacy commune (``candidates``), a person still without commune in the province or
-    living in one of the communes it went to.
+    living in one of the communes it went to. A row carrying a record code unknown here (a person
+    of another installation's export) or another identification number is never matched by name.
     """
-    if not data.get("full_name") or not data.get("birth_year") or province is None:
+    if record_code or not data.get("full_name") or not data.get("birth_year") or province is None:
         return None
     rows = Person.objects.filter(name_canonical=canonical(data["full_name"]), birth_year=data["birth_year"])
     if commune:
@@ -253,7 +303,9 @@ def exact_match(
     else:
         rows = rows.filter(Q(province_id=province, commune=None) | Q(commune_id__in=list(candidates)))
     found = list(policy.restrict(rows, ctx.actor, Cap.VIEW_PEOPLE)[:2])
-    return found[0] if len(found) == 1 else None
+    if len(found) != 1 or identities_differ(data, found[0]):
+        return None
+    return found[0]
 
 
 def check_duplicates(data: dict[str, Any], row: RowInput, ctx: ApplyContext) -> None:
@@ -311,7 +363,10 @@ def facility(
         return None
     key = (fold(name), unit)
     if key in ctx.facilities:
-        return Organisation.objects.get(pk=ctx.facilities[key])
+        known = Organisation.objects.filter(pk=ctx.facilities[key]).first()
+        if known is not None:
+            return known
+        del ctx.facilities[key]  # registered by a row whose savepoint was rolled back
     province = commune = None
     if unit:
         if unit < 100 and Province.objects.filter(code=unit).exists():

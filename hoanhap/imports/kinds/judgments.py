@@ -1,4 +1,8 @@
-"""``judgments``: one row per judgment of a registered person (found by record code, number, or name)."""
+"""``judgments``: one row per judgment of a registered person (found by record code, number, or name).
+
+Besides the persons columns, a judgments row gives the fine, the probation, the dates of serving
+and the judgment's note (``Ghi chú``), all stored on the judgment.
+"""
 
 from __future__ import annotations
 
@@ -51,5 +55,5 @@ class JudgmentsAdapter(Adapter):
         if person is None:
             raise RowError([(None, _("No registered person matches this row; import the person first."))])
         warnings: list = []
-        judgment, action = justice_parts.apply_judgment(person, values, ctx, warnings)
+        judgment, action = justice_parts.apply_judgment(person, values, ctx, warnings, with_note=True)
         return Outcome(action, judgment or person, warnings)

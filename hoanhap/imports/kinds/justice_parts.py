@@ -2,7 +2,12 @@
 
 A judgment is the same when the person, its number and its date are; a release when the judgment
 and the release date are. Unchanged ones are left alone (a re-import changes nothing); changed ones
-go through ``judgment_update`` / ``release_update``.
+go through ``judgment_update`` / ``release_update``. Only the values a row gives are compared: an
+empty cell never erases a stored value.
+
+The judgment's note is read from the ``judgments`` sheet only (``with_note``): the "Ghi chú" of a
+persons row is about the person, not the judgment. A note is one line in a cell, so a stored note
+that differs only in line breaks and spaces counts as unchanged.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ JUDGMENT_COLUMNS = {
     "main_penalty_started_on": "main_penalty_started_on",
     "main_penalty_completed_on": "main_penalty_completed_on",
     "offences": "offences",
+    "note": "note",
 }
 RELEASE_COLUMNS = {
     "release_date": "release_date",
@@ -44,10 +50,23 @@ RELEASE_COLUMNS = {
     "amnesty_decision_date": "amnesty_decision_date",
     "probation_ends_on": "probation_ends_on",
 }
-JUDGMENT_PARTS = ("court_name", "judgment_number", "judgment_date", "offences", "main_penalty_type", "term")
+# Columns that describe a judgment: given without its number and date, the row says why it is not recorded.
+JUDGMENT_PARTS = (
+    "court_name",
+    "judgment_number",
+    "judgment_date",
+    "offences",
+    "main_penalty_type",
+    "term",
+    "fine_amount",
+    "probation",
+    "main_penalty_started_on",
+    "main_penalty_completed_on",
+)
 
 
-def _judgment_data(values: dict[str, Any]) -> dict[str, Any]:
+def judgment_data(values: dict[str, Any], *, with_note: bool = False) -> dict[str, Any]:
+    """The judgment fields the row gives (the bulk path and the adapters share it)."""
     data: dict[str, Any] = {}
     for key in (
         "court_name",
@@ -74,11 +93,31 @@ def _judgment_data(values: dict[str, Any]) -> dict[str, Any]:
     probation = values.get("probation")
     if isinstance(probation, Term) and not probation.life:
         data.update(probation_years=probation.years, probation_months=probation.months)
+    if with_note and values.get("note"):
+        data["note"] = values["note"]
     return data
 
 
+def differs(field: str, stored: Any, given: Any) -> bool:
+    if field == "note":
+        return " ".join(str(stored or "").split()) != " ".join(str(given or "").split())
+    return stored != given
+
+
+def _catalogued(article: int, clause: str) -> Offence | None:
+    rows = Offence.objects.filter(article=article, is_active=True)
+    return (rows.filter(clause=clause).first() if clause else None) or rows.filter(clause="").first()
+
+
 def _offences(values: dict[str, Any]) -> list[dict[str, Any]]:
-    """The catalogue offences the row cites: the clause when catalogued, else the article."""
+    return offence_lines(values, _catalogued)
+
+
+def offence_lines(values: dict[str, Any], catalogued) -> list[dict[str, Any]]:
+    """The catalogue offences the row cites: the clause when catalogued, else the article.
+
+    ``catalogued(article, clause)`` finds the catalogue row (a query, or the bulk path's memory).
+    """
     found = values.get("offences")
     if not found:
         raise RowError(
@@ -96,10 +135,7 @@ def _offences(values: dict[str, Any]) -> list[dict[str, Any]]:
         )
     lines = []
     for ref in refs:
-        rows = Offence.objects.filter(article=ref.article, is_active=True)
-        offence = (rows.filter(clause=ref.clause).first() if ref.clause else None) or rows.filter(
-            clause=""
-        ).first()
+        offence = catalogued(ref.article, ref.clause)
         if offence is None:
             raise RowError(
                 [
@@ -114,9 +150,12 @@ def _offences(values: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def apply_judgment(
-    person, values: dict[str, Any], ctx: ApplyContext, warnings: list
+    person, values: dict[str, Any], ctx: ApplyContext, warnings: list, *, with_note: bool = False
 ) -> tuple[Judgment | None, str]:
-    """The row's judgment of ``person``: (judgment or None, "create" | "update" | "skip")."""
+    """The row's judgment of ``person``: (judgment or None, "create" | "update" | "skip").
+
+    ``with_note``: the row's ``note`` is the judgment's (the judgments sheet).
+    """
     number, judged = values.get("judgment_number"), values.get("judgment_date")
     if not number or not judged:
         if any(values.get(k) for k in JUDGMENT_PARTS):
@@ -124,7 +163,7 @@ def apply_judgment(
                 ("judgment_number", _("The judgment is not recorded: its number and date are both needed."))
             )
         return None, "skip"
-    data = _judgment_data(values)
+    data = judgment_data(values, with_note=with_note)
     existing = next(
         (j for j in person.judgments.filter(judgment_date=judged) if fold(j.judgment_number) == fold(number)),
         None,
@@ -134,11 +173,30 @@ def apply_judgment(
             actor=ctx.actor, person=person, data=data, offences=_offences(values)
         )
         return judgment, "create"
-    changed = {k: v for k, v in data.items() if getattr(existing, k) != v and k != "judgment_number"}
+    changed = {
+        k: v for k, v in data.items() if k != "judgment_number" and differs(k, getattr(existing, k), v)
+    }
     if not changed:
         return existing, "skip"
     judgment = justice.judgment_update(actor=ctx.actor, judgment=existing, data=changed)
     return judgment, "update"
+
+
+def release_data(values: dict[str, Any], judgment: Judgment) -> dict[str, Any]:
+    """The release fields the row gives, under ``judgment`` (the facility apart)."""
+    data: dict[str, Any] = {"judgment": judgment, "release_date": values.get("release_date")}
+    for key in (
+        "certificate_number",
+        "certificate_date",
+        "amnesty_decision_number",
+        "amnesty_decision_date",
+        "probation_ends_on",
+    ):
+        if values.get(key) is not None:
+            data[key] = values[key]
+    if values.get("release_kind"):
+        data["kind"] = values["release_kind"]
+    return data
 
 
 def apply_release(
@@ -161,18 +219,7 @@ def apply_release(
             ("release_date", _("The release is not recorded: the person has no prison sentence recorded."))
         )
         return "skip"
-    data: dict[str, Any] = {"judgment": judgment, "release_date": released}
-    for key in (
-        "certificate_number",
-        "certificate_date",
-        "amnesty_decision_number",
-        "amnesty_decision_date",
-        "probation_ends_on",
-    ):
-        if values.get(key) is not None:
-            data[key] = values[key]
-    if values.get("release_kind"):
-        data["kind"] = values["release_kind"]
+    data = release_data(values, judgment)
     place = facility(values.get("facility"), values.get("facility_unit"), ctx, warnings, person.province_id)
     if place is not None:
         data["facility"] = place

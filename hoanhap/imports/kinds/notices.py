@@ -1,7 +1,15 @@
 """``notices``: release notices typed from paper lists, filed through ``intake.services.notice_receive``.
 
-A notice already filed for the person with the same expected release date and date of receipt is
-left alone. A new person is registered by the notice service itself, after the duplicate check.
+The person is found by record code, identification number or a preview decision; else as the person
+an earlier row of the same file named (``same_person_keys``), else by the same name, year of birth
+and commune. A notice already filed for the person with the same expected release date and date
+of receipt is left alone. A new person is registered by the notice service itself, after the
+duplicate check — with the row's record code when it gives one unknown here (``create_person``).
+
+A file may carry two notices for one person (a corrected notice with another expected release
+date): both are filed in the order of the file — the intake workflow takes a new notice while the
+person is "notice received". A repeated row (same person, expected release date and date of
+receipt) is left alone. Staging warns about both on the later row (``staging._notice_repeats``).
 """
 
 from __future__ import annotations
@@ -18,12 +26,17 @@ from hoanhap.imports.kinds.base import (
     Outcome,
     RowInput,
     check_duplicates,
+    check_record_code,
+    create_person,
+    exact_match,
     facility,
     find_person,
     person_values,
     residence,
+    same_person_keys,
 )
 from hoanhap.imports.reading import specs
+from hoanhap.imports.reading.addresses import RESOLVED
 from hoanhap.intake import deadlines, workflow
 from hoanhap.intake import services as intake
 from hoanhap.intake.models import ReleaseNotice
@@ -49,9 +62,14 @@ class NoticesAdapter(Adapter):
         values = row.values
         warnings: list = []
         province, commune, _pending = residence(row, required=True)
-        person = find_person(values, row, ctx)
+        keys = row_keys(values, row.address)
+        person = find_person(values, row, ctx) or ctx.remembered(keys)
         data = person_values(values)
         data.update(province=province, commune=commune, address=values.get("address") or "")
+        if person is None and row.decision != "new":
+            person = exact_match(data, province, commune, ctx, record_code=values.get("record_code"))
+            if person is not None and person.personal_id and data.get("personal_id"):
+                person = None  # a number not registered yet: the duplicate check asks
         if person is not None:
             existing = ReleaseNotice.objects.filter(
                 person=person,
@@ -59,7 +77,11 @@ class NoticesAdapter(Adapter):
                 received_on=values["received_on"],
             ).first()
             if existing is not None:
+                ctx.remember(keys, person)
                 return Outcome("skip", existing, warnings)
+        elif values.get("record_code"):  # another installation's record (as persons): it keeps its code
+            check_record_code(values["record_code"])
+            person = create_person({**data, "status": workflow.IN_PRISON}, values["record_code"], ctx)
         elif row.decision != "new":
             check_duplicates(data, row, ctx)
         for key in (
@@ -85,11 +107,19 @@ class NoticesAdapter(Adapter):
         elif values.get("facility"):
             data["sender_name"] = values["facility"]  # a sender without an account, named in words
         if person is not None and not workflow.is_allowed("notice_receive", person.status):
-            return Outcome(
-                "create", _past_notice(person, data, place, ctx), warnings + [(None, _(PAST_NOTICE))]
-            )
-        notice = intake.notice_receive(actor=ctx.actor, data=data, person=person)
+            notice = _past_notice(person, data, place, ctx)
+            warnings.append((None, _(PAST_NOTICE)))
+        else:
+            notice = intake.notice_receive(actor=ctx.actor, data=data, person=person)
+        ctx.remember(keys, notice.person)
         return Outcome("create", notice, warnings)
+
+
+def row_keys(values: dict, address: dict) -> list[tuple]:
+    """``same_person_keys`` of a row whose address is staged (``codec.encode_address``)."""
+    address = address or {}
+    commune = address.get("commune") if address.get("status") == RESOLVED else None
+    return same_person_keys(values, commune, address.get("text") or "")
 
 
 PAST_NOTICE = gettext_noop(

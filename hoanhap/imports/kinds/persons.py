@@ -2,8 +2,10 @@
 
 The person is found (record code, identification number, decision, exact name + year + commune) and
 updated with the values the row gives that differ, or registered — keeping the row's record code.
-Then the judgment and the release of the row are recorded or corrected (``justice_parts``). A
-legacy commune that was split leaves the commune empty and a residence to choose.
+Then the judgment and the release of the row are recorded or corrected (``justice_parts``), fine,
+probation and dates of serving included. A legacy commune that was split leaves the commune empty
+and a residence to choose. The row's "Ghi chú" is about the person, who has no note field: it is
+not stored, and the row says so.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from hoanhap.imports.kinds import justice_parts
 from hoanhap.imports.kinds.base import (
@@ -31,6 +34,29 @@ from hoanhap.imports.kinds.base import (
 from hoanhap.imports.reading import specs
 from hoanhap.people import services as people_services
 from hoanhap.people.models import Person
+
+NOTE_NOT_STORED = gettext_noop(
+    "The note is not imported: a person's record has no place for it. Copy it where it belongs."
+)
+
+
+def release_probation(values: dict[str, Any], warnings: list) -> dict[str, Any]:
+    """A list of conditional releases may give the release's probation as "Thời gian thử thách":
+    it is not the judgment's (only a suspended sentence has one), so it is left out, with a word."""
+    if (
+        values.get("probation") is None
+        or values.get("release_kind") != "conditional_release"
+        or values.get("main_penalty_type") == "suspended_imprisonment"
+    ):
+        return values
+    warnings.append(("probation", _(RELEASE_PROBATION)))
+    return {**values, "probation": None}
+
+
+RELEASE_PROBATION = gettext_noop(
+    "This probation belongs to the conditional release, not to the judgment: it is not recorded. "
+    "Give the day it ends in “Ngày hết thời gian thử thách”."
+)
 
 
 def person_changes(person: Person, data: dict[str, Any]) -> dict[str, Any]:
@@ -69,7 +95,14 @@ class PersonsAdapter(Adapter):
         province, commune, pending = residence(row, required=False)
         person = find_person(values, row, ctx)
         if person is None and province is not None:
-            person = exact_match(data, province, commune, ctx, pending["candidates"] if pending else ())
+            person = exact_match(
+                data,
+                province,
+                commune,
+                ctx,
+                pending["candidates"] if pending else (),
+                record_code=values.get("record_code"),
+            )
         if person is None:
             if province is None:
                 raise RowError([("address", _("The place of residence is required to register a person."))])
@@ -100,10 +133,13 @@ class PersonsAdapter(Adapter):
                 action = "update"
             if pending is not None and person.commune_id is not None:
                 pending = None
+        values = release_probation(values, warnings)
         judgment, judged = justice_parts.apply_judgment(person, values, ctx, warnings)
         released = justice_parts.apply_release(person, judgment, values, ctx, warnings)
         if action == "skip" and {judged, released} & {"create", "update"}:
             action = "update"
+        if values.get("note"):
+            warnings.append(("note", _(NOTE_NOT_STORED)))
         if pending is not None:
             warnings.append(
                 (

@@ -124,24 +124,41 @@ def _calamine_sheets(path: Path) -> list[Sheet]:
     except (CalamineError, OSError, ValueError) as exc:
         raise ReadError(_("The file cannot be read as a spreadsheet: {error}").format(error=exc)) from exc
     sheets = []
+    slot: dict = {}
     for meta in workbook.sheets_metadata:
         if meta.typ != SheetTypeEnum.WorkSheet:
             continue
-        sheets.append(Sheet(meta.name, _merges(workbook, meta.name), _calamine_rows(workbook, meta.name)))
+        loaded = _loader(workbook, meta.name, slot)
+        sheets.append(Sheet(meta.name, _merges(loaded), _calamine_rows(loaded)))
     return sheets
 
 
-def _merges(workbook, sheet_name: str) -> list[Merge]:
+def _loader(workbook, sheet_name: str, slot: dict):
+    """The sheet's cells as calamine parsed them, kept while it is the last sheet read (``slot``: one
+    per workbook, so memory holds one sheet). Parsing 100,000 rows takes seconds: the merges, the
+    header search and the data rows of a sheet then share one parse."""
+
+    def load():
+        if slot.get("name") != sheet_name:
+            slot.clear()
+            slot["data"] = workbook.get_sheet_by_name(sheet_name)
+            slot["name"] = sheet_name
+        return slot["data"]
+
+    return load
+
+
+def _merges(load) -> list[Merge]:
     try:
-        ranges = workbook.get_sheet_by_name(sheet_name).merged_cell_ranges or []
+        ranges = load().merged_cell_ranges or []
     except Exception:  # noqa: BLE001 — merges are a help for headers, never a reason to fail
         return []
     return [Merge(r0 + 1, c0 + 1, r1 + 1, c1 + 1) for (r0, c0), (r1, c1) in ranges]
 
 
-def _calamine_rows(workbook, sheet_name: str):
+def _calamine_rows(load):
     def rows(sheet: Sheet) -> Iterator[Row]:
-        data = workbook.get_sheet_by_name(sheet_name)
+        data = load()
         # calamine yields rows from the first row of the sheet, cells from the first used column.
         lead = [None] * (data.start or (0, 0))[1]
         for offset, cells in enumerate(data.iter_rows()):

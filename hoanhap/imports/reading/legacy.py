@@ -276,8 +276,27 @@ def _capitals_font(text: str) -> str:
     return text
 
 
+# Cells repeat down a list (communes, hamlets, courts, offences): each distinct text is decided once.
+_REPAIRED: dict[str, Repaired] = {}
+CACHE_LIMIT = 50_000
+
+
 def repair(text: str) -> Repaired:
-    """``text`` in Unicode NFC, converted from TCVN3, VNI or UTF-8-as-ANSI only when that is certain."""
+    """``text`` in Unicode NFC, converted from TCVN3, VNI or UTF-8-as-ANSI only when that is certain.
+
+    The answer depends on the text alone, so it is remembered (plain ASCII is answered at once).
+    """
+    if text.isascii():
+        return Repaired(text)
+    found = _REPAIRED.get(text)
+    if found is None:
+        if len(_REPAIRED) >= CACHE_LIMIT:
+            _REPAIRED.clear()
+        found = _REPAIRED[text] = _repair(text)
+    return found
+
+
+def _repair(text: str) -> Repaired:
     nfc = unicodedata.normalize("NFC", text)
     if nfc.isascii() or not _could_be_legacy(nfc):
         return Repaired(nfc)

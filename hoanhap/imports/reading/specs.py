@@ -11,7 +11,7 @@ punctuation do not matter.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from hoanhap.core.text import fold
 from hoanhap.people.ethnicities import ETHNICITIES
@@ -240,7 +240,7 @@ DISTRICT_COLUMN = ColumnSpec(
     "district",
     "Huyện (cũ)",
     DISTRICT,
-    ("Huyện", "Quận/Huyện", "Huyện/Thị xã", "Quận, huyện"),
+    ("Huyện", "Huyện cũ", "Quận/Huyện", "Huyện/Thị xã", "Quận, huyện"),
     in_template=False,
 )
 PROVINCE_COLUMN = ColumnSpec(
@@ -309,6 +309,7 @@ RELEASE_DATE = ColumnSpec(
         "Ngày tha",
         "Ngày ra tù",
         "Ngày CHX",
+        "Ngày chấp hành xong án",  # on a persons list; see PERSON_JUDGMENT_EXTRAS
     ),
     example="15/03/2023",
 )
@@ -355,6 +356,27 @@ PROBATION_END = ColumnSpec(
     hint="Với tha tù trước thời hạn có điều kiện.",
 )
 
+SERVING_STARTED = ColumnSpec(
+    "main_penalty_started_on",
+    "Ngày bắt đầu chấp hành án",
+    DATE,
+    ("Ngày bắt đầu thi hành án", "Ngày bắt đầu chấp hành", "Ngày bắt"),
+)
+SERVING_COMPLETED = ColumnSpec(
+    "main_penalty_completed_on",
+    "Ngày chấp hành xong hình phạt chính",
+    DATE,
+    ("Ngày chấp hành xong hình phạt", "Ngày chấp hành xong án"),
+)
+# The judgment values real lists of people carry besides the basic ones (the judgments sheet has
+# them too). "Ngày chấp hành xong án" on a persons list is the release: RELEASE_DATE reads it there.
+PERSON_JUDGMENT_EXTRAS = (
+    FINE_COLUMN,
+    PROBATION_COLUMN,
+    SERVING_STARTED,
+    replace(SERVING_COMPLETED, synonyms=("Ngày chấp hành xong hình phạt",)),
+)
+
 PERSONS = KindSpec(
     "persons",
     "Danh sách người chấp hành xong án phạt tù",
@@ -376,6 +398,7 @@ PERSONS = KindSpec(
         OFFENCES_COLUMN,
         PENALTY,
         TERM_COLUMN,
+        *PERSON_JUDGMENT_EXTRAS,
         RELEASE_DATE,
         RELEASE_KIND,
         FACILITY,
@@ -438,18 +461,8 @@ JUDGMENTS = KindSpec(
         TERM_COLUMN,
         FINE_COLUMN,
         PROBATION_COLUMN,
-        ColumnSpec(
-            "main_penalty_started_on",
-            "Ngày bắt đầu chấp hành án",
-            DATE,
-            ("Ngày bắt đầu thi hành án", "Ngày bắt đầu chấp hành", "Ngày bắt"),
-        ),
-        ColumnSpec(
-            "main_penalty_completed_on",
-            "Ngày chấp hành xong hình phạt chính",
-            DATE,
-            ("Ngày chấp hành xong hình phạt", "Ngày chấp hành xong án"),
-        ),
+        SERVING_STARTED,
+        SERVING_COMPLETED,
         NOTE,
     ),
     required_groups=(("record_code", "id_number", "full_name"),),
@@ -538,9 +551,12 @@ NOTICES = KindSpec(
     required_groups=(ADDRESS_GROUP,),
 )
 
-KINDS: dict[str, KindSpec] = {k.code: k for k in (PERSONS, JUDGMENTS, NOTICES)}
-# Kinds of the issue whose columns wait for their apps (support, helpers, children).
-PLANNED_KINDS = ("support", "helpers", "children")
+# The care kinds (helpers, children, support) reuse the columns above: imported last, on purpose.
+from hoanhap.imports.reading.specs_care import CARE_KINDS  # noqa: E402
+
+KINDS: dict[str, KindSpec] = {k.code: k for k in (PERSONS, JUDGMENTS, NOTICES, *CARE_KINDS)}
+# Kinds of the issue whose columns wait for their apps (none left).
+PLANNED_KINDS: tuple[str, ...] = ()
 
 
 def get_kind(code: str) -> KindSpec | None:

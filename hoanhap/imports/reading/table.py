@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from hoanhap.core.text import fold
 from hoanhap.imports.reading import specs, values
-from hoanhap.imports.reading.addresses import AddressResult, resolve_address
+from hoanhap.imports.reading.addresses import AddressCache, AddressResult, resolve_address
 from hoanhap.imports.reading.files import Row, Sheet, open_workbook
 from hoanhap.imports.reading.headers import SCAN_ROWS, Column, Header, find_header, remap
 from hoanhap.imports.reading.specs import KindSpec
@@ -70,8 +70,10 @@ def is_footer(row: Row) -> bool:
     total line ("Tổng cộng", 15).
     """
     filled = [c for c in row.cells if c is not None]
+    if len(filled) > 4:
+        return False
     texts = [fold(c) for c in filled if isinstance(c, str)]
-    if not texts or len(filled) > 4:
+    if not texts:
         return False
     totals = [t for t in texts if _TOTAL.match(t)]
     if totals:
@@ -79,7 +81,64 @@ def is_footer(row: Row) -> bool:
     return len(texts) == len(filled) and all(_FOOTER.match(t) for t in texts)
 
 
-def _parse(column: specs.ColumnSpec, raw: object) -> object:
+# Column types whose value depends on the cell alone and repeats down a list (dates, choices,
+# courts, offences, places): parsed once per distinct cell. Names and numbers are mostly unique.
+CACHED_TYPES = frozenset(
+    {
+        specs.TEXT,
+        specs.DATE,
+        specs.PARTIAL_DATE,
+        specs.INTEGER,
+        specs.MONEY,
+        specs.CHOICE,
+        specs.SEX,
+        specs.TERM,
+        specs.OFFENCES,
+        *specs.ADDRESS_TYPES,
+    }
+)
+CACHE_LIMIT = 20_000  # distinct cells kept per column; the cache starts again when full
+
+
+class ParseCache:
+    """Parsed cells of one table by (column, cell type, cell): the same cell always reads the same.
+
+    The parsers are pure (a two-digit year depends on today, constant within one import); a
+    refusal is kept too, so a bad value repeated down a column is reported on every row.
+    """
+
+    def __init__(self) -> None:
+        self.columns: dict[str, dict[tuple[type, object], tuple[bool, object]]] = {}
+        self.choices: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
+
+    def parse(self, column: specs.ColumnSpec, raw: object) -> object:
+        if column.type not in CACHED_TYPES:
+            return _parse(column, raw, self)
+        cache = self.columns.setdefault(column.code, {})
+        key = (type(raw), raw)
+        found = cache.get(key)
+        if found is None:
+            try:
+                found = (True, _parse(column, raw, self))
+            except values.ParseError as exc:
+                found = (False, exc.message)
+            if len(cache) >= CACHE_LIMIT:
+                cache.clear()
+            cache[key] = found
+        ok, result = found
+        if not ok:
+            raise values.ParseError(result)  # type: ignore[arg-type]
+        return result
+
+    def choice(self, column: specs.ColumnSpec) -> tuple[dict[str, str], dict[str, str]]:
+        """The column's spellings and labels, built once (``ColumnSpec.options`` folds every synonym)."""
+        found = self.choices.get(column.code)
+        if found is None:
+            found = self.choices[column.code] = (column.options, column.labels)
+        return found
+
+
+def _parse(column: specs.ColumnSpec, raw: object, cache: ParseCache | None = None) -> object:
     kind = column.type
     if kind == specs.NAME:
         return values.parse_name(raw)
@@ -96,7 +155,8 @@ def _parse(column: specs.ColumnSpec, raw: object) -> object:
     if kind == specs.SEX:
         return values.parse_sex(raw)
     if kind == specs.CHOICE:
-        return values.parse_choice(raw, column.options, column.labels)
+        options, labels = cache.choice(column) if cache is not None else (column.options, column.labels)
+        return values.parse_choice(raw, options, labels)
     if kind == specs.TERM:
         return values.parse_term(raw)
     if kind == specs.OFFENCES:
@@ -115,7 +175,8 @@ class Table:
     province_hint: int | None = None
     rows: int = 0  # data rows seen so far by ``records()``
     resolver: Callable[[str, int | None], AddressResult] = resolve_address
-    _addresses: dict[str, AddressResult] = field(default_factory=dict)
+    _addresses: AddressCache | None = None
+    _cells: ParseCache = field(default_factory=ParseCache)
 
     @property
     def sheet_name(self) -> str:
@@ -142,7 +203,7 @@ class Table:
             if values.is_blank(raw):
                 continue
             try:
-                record.values[column.spec.code] = _parse(column.spec, raw)
+                record.values[column.spec.code] = self._cells.parse(column.spec, raw)
             except values.ParseError as exc:
                 record.errors.append(self._error(row, column, exc.message))
         self._check_required(record, row)
@@ -185,12 +246,13 @@ class Table:
     def _resolve_address(self, record: Record, row: Row) -> None:
         assert self.header is not None
         parts = [record.values.get(code) for code in specs.ADDRESS_TYPES]
-        text = ", ".join(str(p) for p in parts if p)
-        if not text:
+        if not any(parts):
             return
-        if text not in self._addresses:
-            self._addresses[text] = self.resolver(text, self.province_hint)
-        record.address = self._addresses[text]
+        if self._addresses is None:
+            custom = self.resolver if self.resolver is not resolve_address else None
+            self._addresses = AddressCache(self.province_hint, custom)
+        head = str(parts[0]) if parts[0] else ""
+        record.address = self._addresses.resolve(head, ", ".join(str(p) for p in parts[1:] if p))
         if record.address.error:
             column = next(
                 (self.header.column(code) for code in specs.ADDRESS_TYPES if record.values.get(code)), None

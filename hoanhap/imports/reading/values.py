@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hoanhap.core.text import canonical, fold, nfc
+from hoanhap.core.text import fold, nfc
 from hoanhap.people.rules import identity
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1 January 1900 (after Excel's fictitious 29/02/1900)
@@ -68,17 +68,19 @@ _NAME_PART = re.compile(r"([^\W\d_]+)", re.UNICODE)
 
 
 def parse_name(value: object) -> str:
-    """A person's name with each word capitalised and tone marks in the canonical place.
+    """A person's name with each word capitalised, its tone marks where the writer put them.
 
-    "NGUYỄN VĂN HOÀ", "nguyễn văn hòa" → "Nguyễn Văn Hoà". Letters after a hyphen or an apostrophe
-    start a word too ("H'Hen Niê", "Y-Ngông").
+    "NGUYỄN VĂN HÒA" → "Nguyễn Văn Hòa", "nguyễn văn hoà" → "Nguyễn Văn Hoà": both placements are
+    correct spellings, the registry keeps the one written (search finds either from either), and an
+    export imported again gives the same names. Letters after a hyphen or an apostrophe start a word
+    too ("H'Hen Niê", "Y-Ngông").
     """
     text = parse_text(value)
     if any(ch.isdigit() for ch in text):
         raise ParseError(_("A name cannot contain digits: “{value}”.").format(value=text))
 
     def fix(match: re.Match) -> str:
-        word = canonical(match.group(1)).replace(" ", "")
+        word = match.group(1).lower()
         return word[:1].upper() + word[1:]
 
     return _NAME_PART.sub(fix, text)

@@ -151,23 +151,23 @@ def test_reimporting_the_same_file_changes_nothing(tmp_path):
 
 
 def test_a_failure_in_the_middle_of_the_apply_leaves_nothing(tmp_path):
-    """The release service fails on the second person: the first one is not kept either."""
+    """The release check fails on the second person: the first one is not kept either."""
     from hoanhap.justice import services as justice
 
-    real = justice.release_record
+    real = justice.release_checked
     calls = []
 
-    def failing(**kwargs):
+    def failing(*args, **kwargs):
         calls.append(1)
         if len(calls) > 3:  # the trial run uses the first two calls; the apply fails on the second row
             raise RuntimeError("disk full")
-        return real(**kwargs)
+        return real(*args, **kwargs)
 
     second = [*AN]
     second[1], second[4], second[7] = "Phạm Văn Cường", None, "26/2020/HS-ST"
     path = messy(tmp_path, AN, second)
     people = Person.objects.count()
-    with mock.patch.object(justice, "release_record", side_effect=failing), pytest.raises(RuntimeError):
+    with mock.patch.object(justice, "release_checked", side_effect=failing), pytest.raises(RuntimeError):
         run(path, "--kind", "persons", "--commit", "valid", "--scope", "province:91")
     assert Person.objects.count() == people
     assert not Judgment.objects.exists()

@@ -44,7 +44,7 @@ def test_the_command_writes_the_file_and_records_the_export(tmp_path, world):
     event = AuditEvent.objects.get(action="export.created")
     assert event.purpose == "Báo cáo tỉnh"
     assert event.province_code == AN_GIANG
-    assert event.data["rows"] == 5 + 5 + 3  # persons, judgments, notices
+    assert event.data["rows"] == 5 + 2 + 3  # persons, judgments, notices
     assert event.data["filters"]["scope"] == "province:91"
     assert event.data["filters"]["sheets"]["persons"] == 5
 
@@ -112,12 +112,19 @@ def round_trip(tmp_path) -> tuple[dict, dict, dict]:
 
 
 def test_an_export_imports_into_an_empty_system_and_exports_again_the_same(tmp_path, world):
-    """The round trip: export → import (--commit all) into an empty registry → export: same rows."""
+    """The round trip: export → import (--commit all) into an empty registry → export: same rows.
+
+    A person's row holds their judgment whole (fine, probation, dates of serving); a judgment's
+    note goes on the judgments sheet, with the judgment of a person's row repeated there for it.
+    """
     # The notice from a sender without an account has its own test below.
     ReleaseNotice.objects.filter(reference="7/TB-XL").delete()
+    Judgment.objects.filter(judgment_number="12/2010/HS-ST").update(note="Đã bồi thường cho bị hại")
+    Judgment.objects.filter(judgment_number="40/2019/HS-ST").update(note="Giảm án 6 tháng")
     result, before, after = round_trip(tmp_path)
     assert result["errors"] == [], json.dumps(result["errors"], ensure_ascii=False, indent=1)
-    assert result["rows"] == 5 + 5 + 2
+    # persons; judgments: An's first, Bình's fine, Chí's row judgment again for its note; notices
+    assert result["rows"] == 5 + 3 + 2
     assert result["created"] > 0
     for kind in KIND_SHEETS:
         assert after[kind] == before[kind], kind
@@ -125,6 +132,9 @@ def test_an_export_imports_into_an_empty_system_and_exports_again_the_same(tmp_p
     assert an.personal_id == "089085001234"
     assert an.judgments.count() == 2
     assert an.judgments.get(judgment_number="25/2020/HS-ST").main_penalty_started_on is not None
+    assert an.judgments.get(judgment_number="12/2010/HS-ST").note == "Đã bồi thường cho bị hại"
+    assert Judgment.objects.get(judgment_number="40/2019/HS-ST").note == "Giảm án 6 tháng"
+    assert Judgment.objects.get(judgment_number="12/2021/HS-ST").probation_years == 2
 
 
 def test_a_sender_without_an_account_survives_the_round_trip(tmp_path, world):

@@ -1,0 +1,289 @@
+"""Import speed: preview and commit of a people file of N rows, with peak memory.
+
+    python -m benchmarks.import_speed [--rows 10000 100000] [--row-by-row]
+
+Each size runs in its own process on a throwaway SQLite database (migrated, geography loaded), as
+a province officer of An Giang: ``batch_create`` + ``batch_stage`` is the preview (read, decode,
+try every row), ``batch_apply(commit="valid")`` the commit. The file is a ``persons`` sheet as
+officials keep it (title rows, the template's headers, one person per row with a judgment and a
+release, 2 % of rows with an error, names in capitals in 10 %); peak memory is the process's
+maximum resident set size (``ru_maxrss``) after each phase.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+COURTS = ("TAND tỉnh An Giang", "TAND huyện Thoại Sơn", "TAND thành phố Long Xuyên", "TAND huyện Châu Thành")
+OFFENCES = (
+    "Trộm cắp tài sản (Điều 173 khoản 1)",
+    "Trộm cắp tài sản (Điều 173 khoản 2)",
+    "Tàng trữ trái phép chất ma túy (Điều 249 khoản 1)",
+    "Cố ý gây thương tích (Điều 134 khoản 2)",
+    "Đánh bạc (Điều 321 khoản 1)",
+    "Lừa đảo chiếm đoạt tài sản (Điều 174 khoản 1)",
+)
+FACILITIES = ("Trại giam Định Thành", "Trại giam Cây Cày", "Trại giam Xuân Lộc")
+HAMLETS = ("Ấp Đông Sơn", "Ấp Tây Bình", "Ấp Hòa Thạnh", "Khóm 3", "Ấp Phú Hữu", "Ấp Mỹ Thới")
+
+
+def log(*parts) -> None:
+    print(*parts, file=sys.stderr, flush=True)
+
+
+def _column(index: int) -> str:
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/sharedStrings.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        'Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+        'Target="worksheets/sheet1.xml"/>'
+        '<Relationship Id="rId2" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+        'Target="sharedStrings.xml"/></Relationships>'
+    ),
+}
+
+
+def write_xlsx(path: Path, sheet_name: str, rows) -> None:
+    """An .xlsx of one sheet as Excel saves one: text in the shared-strings table, numbers as numbers.
+
+    (openpyxl's write-only mode writes every text inline: a file three times larger that takes
+    calamine three times longer to parse than the files officials send, and minutes to write.)
+    """
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    strings: dict[str, int] = {}
+    out: list[str] = [
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+    ]
+    for number, row in enumerate(rows, start=1):
+        cells = []
+        for index, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            ref = f"{_column(index)}{number}"
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                cells.append(f'<c r="{ref}"><v>{value}</v></c>')
+            else:
+                key = strings.setdefault(str(value), len(strings))
+                cells.append(f'<c r="{ref}" t="s"><v>{key}</v></c>')
+        out.append(f'<row r="{number}">{"".join(cells)}</row>')
+    out.append("</sheetData></worksheet>")
+    shared = "".join(f'<si><t xml:space="preserve">{escape(text)}</t></si>' for text in strings)
+    workbook = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        f'<sheets><sheet name="{escape(sheet_name)}" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in _PARTS.items():
+            archive.writestr(name, text)
+        archive.writestr("xl/workbook.xml", workbook)
+        archive.writestr("xl/worksheets/sheet1.xml", "".join(out))
+        archive.writestr(
+            "xl/sharedStrings.xml",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            f'count="{len(strings)}" uniqueCount="{len(strings)}">{shared}</sst>',
+        )
+
+
+def write_file(path: Path, rows: int, communes: list[str], seed: int = 2026) -> None:
+    """A persons sheet of ``rows`` people (``write_xlsx``)."""
+    write_xlsx(path, "persons", _sheet_rows(rows, communes, seed))
+
+
+def _sheet_rows(rows: int, communes: list[str], seed: int):
+    from benchmarks.person_search import make_name
+    from hoanhap.imports.reading import specs
+
+    rng = random.Random(seed)
+    columns = [c for c in specs.PERSONS.columns if c.code != "record_code"]
+    yield ["CÔNG AN TỈNH AN GIANG"]
+    yield ["DANH SÁCH NGƯỜI CHẤP HÀNH XONG ÁN PHẠT TÙ"]
+    yield []
+    yield [c.header for c in columns]
+    for n in range(rows):
+        sex = rng.choice(("male", "female")) if rng.random() < 0.2 else "male"
+        name = make_name(rng, sex)
+        if rng.random() < 0.1:
+            name = name.upper()
+        year = rng.randint(1960, 2004)
+        judged = rng.randint(2010, 2022)
+        years = rng.randint(1, 6)
+        values = {
+            "full_name": name,
+            "birth_date": f"{rng.randint(1, 28)}/{rng.randint(1, 12)}/{year}",
+            "sex": "Nam" if sex == "male" else "Nữ",
+            "id_number": f"089{(0 if sex == 'male' else 1) + (2 if year >= 2000 else 0)}{year % 100:02d}{n:06d}",
+            "ethnicity": "Kinh",
+            "religion": rng.choice(("Không", "Không", "Phật giáo", "Phật giáo Hòa Hảo")),
+            "address": rng.choice(HAMLETS),
+            "commune": rng.choice(communes),
+            "province": "An Giang",
+            "court_name": rng.choice(COURTS),
+            "judgment_number": f"{rng.randint(1, 300)}/{judged}/HS-ST",
+            "offence_committed_on": f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{judged - 1}",
+            "judgment_date": f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{judged}",
+            "offences": rng.choice(OFFENCES),
+            "main_penalty_type": "Tù có thời hạn",
+            "term": f"{years} năm",
+            "release_date": f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/{min(judged + years, 2025)}",
+            "release_kind": rng.choice(("Chấp hành xong án phạt tù",) * 4 + ("Đặc xá",)),
+            "facility": rng.choice(FACILITIES),
+        }
+        if values["release_kind"] == "Đặc xá":
+            values["amnesty_decision_number"] = f"{rng.randint(1000, 2000)}/QĐ-CTN"
+            values["amnesty_decision_date"] = f"01/09/{min(judged + years, 2025)}"
+        if rng.random() < 0.02:
+            values["judgment_date"] = "31/02/2020"  # an error the preview names
+        yield [values.get(c.code) for c in columns]
+    yield []
+    yield ["Người lập biểu"]
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_here(rows: int, work: Path, row_by_row: bool = False) -> dict:
+    """Migrate a fresh database, write the file, preview and commit it; the figures as a dict.
+
+    ``row_by_row``: every row through the kind's adapter (the bulk path switched off), to compare.
+    """
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from hoanhap.access.roles import Role
+    from hoanhap.audit import context
+    from hoanhap.core.testing import make_user
+    from hoanhap.geo.loader import load_geo
+    from hoanhap.geo.models import Commune
+    from hoanhap.imports import bulk, services
+
+    if row_by_row:
+        bulk.Planner.plan = lambda self, row, values: None
+
+    call_command("migrate", verbosity=0)
+    load_geo()
+    communes = list(Commune.objects.filter(province_id=91).order_by("code").values_list("name", flat=True))
+    path = work / f"persons-{rows}.xlsx"
+    started = time.perf_counter()
+    write_file(path, rows, communes)
+    written = time.perf_counter() - started
+    officer = make_user(Role.PROVINCE_OFFICER, province=91, username="bench.officer")
+    result = {"rows": rows, "file_mb": round(path.stat().st_size / 2**20, 1), "write_s": round(written, 1)}
+    with context.acting(user=officer, source=context.SOURCE_WEB):
+        started, cpu = time.perf_counter(), time.process_time()
+        with path.open("rb") as handle:
+            batch = services.batch_create(actor=officer, file=handle, file_name=path.name, kinds=["persons"])
+        services.batch_stage(batch, actor=officer)
+        result["preview_s"] = round(time.perf_counter() - started, 1)
+        result["preview_cpu_s"] = round(time.process_time() - cpu, 1)
+        result["preview_peak_mb"] = round(peak_mb())
+        batch.refresh_from_db()
+        result["errors"] = batch.failed
+        started, cpu = time.perf_counter(), time.process_time()
+        counts = services.batch_apply(batch, actor=officer, commit="valid")
+        result["commit_s"] = round(time.perf_counter() - started, 1)
+        result["commit_cpu_s"] = round(time.process_time() - cpu, 1)
+        result["commit_peak_mb"] = round(peak_mb())
+        result["created"] = counts.created
+        result["skipped"] = counts.skipped
+        result["failed"] = counts.failed
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--here", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--row-by-row", action="store_true", help="switch the bulk path off, to compare")
+    args = parser.parse_args(argv)
+    if args.here:
+        work = Path(os.environ["HOANHAP_VAR_DIR"])
+        print(json.dumps(run_here(args.rows[0], work, args.row_by_row)))
+        return 0
+    results = []
+    for rows in args.rows:
+        with tempfile.TemporaryDirectory(prefix="hn-import-bench-") as tmp:
+            env = {
+                **os.environ,
+                "HOANHAP_VAR_DIR": tmp,
+                "HOANHAP_DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
+            }
+            log(f"== {rows:,} rows (load average {os.getloadavg()[0]:.1f})")
+            done = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "benchmarks.import_speed",
+                    "--here",
+                    "--rows",
+                    str(rows),
+                    *(["--row-by-row"] if args.row_by_row else []),
+                ],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if done.returncode != 0:
+                log(done.stderr)
+                return done.returncode
+            result = json.loads(done.stdout.strip().splitlines()[-1])
+            result["load_average"] = round(os.getloadavg()[0], 1)
+            log(json.dumps(result))
+            results.append(result)
+    print(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

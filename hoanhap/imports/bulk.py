@@ -1,0 +1,963 @@
+"""The bulk path of ``persons`` rows: a new person, or nothing changed, settled without a query each.
+
+A list of 100,000 people cannot be tried row by row through the services (about 18 queries and 13
+saves a row). Most rows do one of two things: register a person nobody has yet, with their
+judgment and release; or, on a re-import, change nothing. ``Planner`` settles those rows a chunk at
+a time from a few queries (people by record code and number, people of the same years of birth and
+communes for the exact-name and duplicate rules, facilities, the offence catalogue, the judgments
+and releases of the people found) and the services' own rules, which are pure
+(``people.services.person_value_errors``, ``justice.services.judgment_checked`` /
+``release_checked``). Every other row (a correction, a decision, a split commune, a catalogue or
+unit that must be looked up) returns None and goes through the adapter as before.
+
+Rows of the same file are rows of one transaction in the apply: a person registered by an earlier
+row is found by the exact-name rule and offered as a probable duplicate to later rows. The planner
+keeps the people earlier rows register (``Known``) and consults them with the database, so the
+preview says what the apply does.
+
+``write`` inserts the planned records with ``bulk_create`` — person, residence, judgment and its
+offences, release, timeline entries — each with the audit entry the signals would have written
+(tagged with the import) and its line in the undo list; the record codes are taken in row order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hoanhap.access import policy
+from hoanhap.access.models import Organisation
+from hoanhap.access.roles import Cap
+from hoanhap.audit import context as audit_context
+from hoanhap.audit import services as audit
+from hoanhap.audit.models import AuditEvent
+from hoanhap.core.text import canonical, fold, nfc
+from hoanhap.geo.models import Commune, Province
+from hoanhap.imports import capture
+from hoanhap.imports.kinds import justice_parts, persons
+from hoanhap.imports.kinds.base import ApplyContext, RowError, identities_differ, person_values
+from hoanhap.imports.reading.addresses import CHOICE, RESOLVED
+from hoanhap.imports.reading.values import OLD_ID, IdNumber
+from hoanhap.justice import services as justice
+from hoanhap.justice.models import Judgment, JudgmentOffence, Offence, Release
+from hoanhap.people import search
+from hoanhap.people import services as people_services
+from hoanhap.people.models import (
+    RECORD_CODE_RE,
+    Person,
+    RecordSequence,
+    ResidenceHistory,
+    TimelineEntry,
+    format_record_code,
+    search_text_of,
+    sort_key_of,
+)
+from hoanhap.people.selectors import DUPLICATE_SIMILARITY
+
+DUPLICATE_CANDIDATES = 500  # as ``selectors.probable_duplicates`` reads them
+CUSTODIAL = ("imprisonment", "life_imprisonment", "death_commuted")
+
+
+@dataclass(slots=True)
+class Known:
+    """A person as the matching rules see one: registered, or registered by an earlier row of the file."""
+
+    pk: int | None
+    full_name: str
+    name_folded: str
+    name_canonical: str
+    birth_year: int | None
+    birth_display: str
+    province: int
+    commune: int | None
+    personal_id: str | None
+    record_code: str
+    sort_key: str
+    row: int | None = None  # the staged row that registers it (None: in the database)
+
+    def as_duplicate(self, units: Units) -> dict[str, Any]:
+        return {
+            "id": self.pk,
+            "name": self.full_name,
+            "code": self.record_code,
+            "birth": self.birth_display,
+            "unit": units.display(self.province, self.commune),
+        }
+
+
+@dataclass
+class Plan:
+    """What the adapter would do with one row, worked out without writing."""
+
+    action: str  # create | skip | error
+    target_repr: str = ""
+    target_url: str = ""
+    errors: list[tuple[str | None, str]] = field(default_factory=list)
+    warnings: list[tuple[str | None, str]] = field(default_factory=list)
+    duplicates: list[Known] = field(default_factory=list)
+    person: dict[str, Any] | None = None  # the values of a new person
+    record_code: str = ""  # kept from the file ("" : the province's next one)
+    judgment: dict[str, Any] | None = None
+    offences: list[dict[str, Any]] = field(default_factory=list)
+    release: dict[str, Any] | None = None
+    facility: tuple | None = None  # key of a facility registered by this row
+    known: Known | None = None
+
+
+class Units:
+    """Provinces and communes in memory: names for messages, the province of each commune."""
+
+    def __init__(self) -> None:
+        self.province_rows = {p.code: p for p in Province.objects.all()}
+        self.commune_rows = {c.code: c for c in Commune.objects.all()}
+        self.provinces = {code: p.name for code, p in self.province_rows.items()}
+        self.communes = {code: (c.name, c.province_id) for code, c in self.commune_rows.items()}
+
+    def province_of(self, commune: int | None) -> int | None:
+        found = self.communes.get(commune) if commune else None
+        return found[1] if found else None
+
+    def display(self, province: int | None, commune: int | None) -> str:
+        parts = [
+            self.communes[commune][0] if commune in self.communes else "",
+            self.provinces.get(province, ""),
+        ]
+        return ", ".join(p for p in parts if p)
+
+
+def birth_display(year: int | None, month: int | None, day: int | None) -> str:
+    return Person(birth_year=year, birth_month=month, birth_day=day).birth_date_display
+
+
+def _known_from(person: Person) -> Known:
+    return Known(
+        person.pk,
+        person.full_name,
+        person.name_folded,
+        person.name_canonical,
+        person.birth_year,
+        person.birth_date_display,
+        person.province_id,
+        person.commune_id,
+        person.personal_id,
+        person.record_code,
+        person.sort_key,
+    )
+
+
+class Fallback(Exception):
+    """The row needs the adapter (a case the bulk path does not settle)."""
+
+
+class Planner:
+    """Settles the persons rows of one batch, chunk by chunk (see the module docstring)."""
+
+    def __init__(
+        self, ctx: ApplyContext, adapter, linked: set[int] = frozenset(), *, trial: bool = False
+    ) -> None:
+        self.ctx = ctx
+        self.linked = linked
+        # The preview registers the facilities a row adds at once (rolled back with the trial), so
+        # the rows the adapter tries find them as the apply will.
+        self.trial = trial
+        self.adapter = adapter
+        self.units = Units()
+        self.edit_scope = policy.scope_for(ctx.actor, Cap.EDIT_PEOPLE)
+        self.view_scope = policy.scope_for(ctx.actor, Cap.VIEW_PEOPLE)
+        self.offences = self._catalogue()
+        self.facilities = self._facilities()
+        # People registered by earlier rows: by (year, commune) for the duplicate rules.
+        self.planned: dict[tuple, list[Known]] = defaultdict(list)
+        self.planned_facilities: dict[tuple, Organisation] = {}
+        self.numbers: dict[int, int] = {}  # province → last record number taken by the plan
+        self.kept: set[str] = set()
+        self.pending_codes: list[Known] = []
+
+    # -- lookups ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _catalogue() -> dict[tuple[int, str], Offence]:
+        found: dict[tuple[int, str], Offence] = {}
+        for offence in Offence.objects.filter(is_active=True).order_by("article", "clause", "pk"):
+            found.setdefault((offence.article, offence.clause), offence)
+        return found
+
+    @staticmethod
+    def _facilities() -> list[Organisation]:
+        return list(Organisation.objects.filter(kind=Organisation.Kind.DETENTION_FACILITY).order_by("pk"))
+
+    def prepare(self, rows: list) -> None:
+        """Read what the chunk's rows refer to: a few queries for the whole chunk."""
+        if self.trial:
+            self._register_again()
+        codes, ids, old_ids = set(), set(), set()
+        for row in rows:
+            values = row.values
+            if values.get("record_code"):
+                codes.add(values["record_code"])
+            number = values.get("id_number")
+            if number:
+                (old_ids if number["kind"] == OLD_ID else ids).add(number["number"])
+        query = Q(record_code__in=codes) | Q(personal_id__in=ids) | Q(old_id_number__in=old_ids)
+        found = list(Person.objects.filter(query)) if codes or ids or old_ids else []
+        self.by_code = {p.record_code: p for p in found}
+        self.by_id = {p.personal_id: p for p in found if p.personal_id}
+        self.by_old_id: dict[str, list[Person]] = defaultdict(list)
+        for person in found:
+            if person.old_id_number:
+                self.by_old_id[person.old_id_number].append(person)
+        # The people of the same year of birth and commune as a row nobody was found for.
+        pairs = set()
+        for row in rows:
+            values, address = row.values, row.address or {}
+            number = (values.get("id_number") or {}).get("number")
+            if values.get("record_code") in self.by_code or number in self.by_id or number in self.by_old_id:
+                continue
+            commune = address.get("commune") or (
+                row.commune_choice if address.get("status") == CHOICE else None
+            )
+            if values.get("birth_date") and commune:
+                pairs.add((values["birth_date"][0], commune))
+        self.groups: dict[tuple, list[tuple]] = defaultdict(list)
+        pairs_list = sorted(pairs)
+        for start in range(0, len(pairs_list), 200):
+            condition = Q()
+            for year, commune in pairs_list[start : start + 200]:
+                condition |= Q(birth_year=year, commune_id=commune)
+            near = policy.restrict(Person.objects.filter(condition), self.ctx.actor, Cap.VIEW_PEOPLE)
+            columns = ("pk", "name_folded", "name_canonical", "birth_year", "commune_id", "sort_key")
+            for entry in near.order_by("sort_key", "pk").values_list(*columns):
+                self.groups[(entry[3], entry[4])].append(entry)
+        # The registered person a row without record code or number names (same name, year, commune).
+        named = set()
+        for row in rows:
+            values, address = row.values, row.address or {}
+            commune = address.get("commune") or row.commune_choice
+            if values.get("full_name") and values.get("birth_date") and commune:
+                key = (values["birth_date"][0], commune)
+                name = canonical(values["full_name"])
+                same = [e[0] for e in self.groups.get(key, ()) if e[2] == name]
+                if len(same) == 1:
+                    named.add(same[0])
+        self.people_by_pk = {p.pk: p for p in Person.objects.filter(pk__in=named)} if named else {}
+        found += list(self.people_by_pk.values())
+        self.judgments: dict[int, list[Judgment]] = defaultdict(list)
+        self.releases: dict[int, list[Release]] = defaultdict(list)
+        people = [p.pk for p in found]
+        if people:
+            for judgment in Judgment.objects.filter(person_id__in=people).order_by("pk"):
+                self.judgments[judgment.person_id].append(judgment)
+            for release in Release.objects.filter(person_id__in=people).order_by("pk"):
+                self.releases[release.person_id].append(release)
+
+    # -- planning -----------------------------------------------------------------------------
+
+    def plan(self, row, values: dict[str, Any]) -> Plan | None:
+        """The row's plan, or None when the adapter must try it."""
+        try:
+            return self._plan(row, values)
+        except Fallback:
+            return None
+
+    def _plan(self, row, values: dict[str, Any]) -> Plan:
+        if row.decision == "same" or row.row in self.linked:
+            raise Fallback
+        warnings: list = []
+        data = person_values(values)
+        province, commune = self._residence(row)
+        person = self._find(values)
+        try:
+            if person is None and province is not None and not values.get("record_code"):
+                person = self._exact(data, commune)
+            if person is not None:
+                return self._unchanged(person, data, values, province, commune, warnings)
+            if province is None:
+                raise RowError([("address", _("The place of residence is required to register a person."))])
+            return self._create(row, data, values, province, commune, warnings)
+        except RowError as exc:
+            return Plan("error", errors=exc.problems)
+        except (ValidationError, PermissionDenied) as exc:
+            return Plan("error", errors=self.adapter.problems(exc))
+
+    def _residence(self, row) -> tuple[int | None, int | None]:
+        address = row.address or {}
+        status = address.get("status")
+        if status == RESOLVED:
+            return address["province"], address["commune"]
+        if status == CHOICE:
+            if row.commune_choice and row.commune_choice in (address.get("candidates") or []):
+                return self.units.province_of(row.commune_choice), row.commune_choice
+            raise Fallback  # a residence left to choose
+        return None, None
+
+    def _find(self, values: dict[str, Any]) -> Person | None:
+        """``find_person`` from the chunk's lookups; anything unusual goes to the adapter."""
+        code = values.get("record_code")
+        number = values.get("id_number")
+        by_code = self.by_code.get(code) if code else None
+        by_id = None
+        if isinstance(number, IdNumber):
+            if number.kind == OLD_ID:
+                holders = self.by_old_id.get(number.number, [])
+                by_id = holders[0] if len(holders) == 1 else None
+            else:
+                by_id = self.by_id.get(number.number)
+        if by_code is not None and by_id is not None and by_code.pk != by_id.pk:
+            raise Fallback
+        if code and by_code is None and by_id is not None:
+            raise Fallback
+        person = by_code or by_id
+        if person is not None and not self.view_scope.covers(
+            province=person.province_id, commune=person.commune_id
+        ):
+            raise Fallback
+        return person
+
+    def _exact(self, data: dict[str, Any], commune: int | None) -> Person | Known | None:
+        """``exact_match``: the one person with the same name, year of birth and commune."""
+        if not data.get("full_name") or not data.get("birth_year"):
+            return None
+        if commune is None:
+            raise Fallback
+        name = canonical(data["full_name"])
+        group = self.groups.get((data["birth_year"], commune), [])
+        if len(group) >= DUPLICATE_CANDIDATES:
+            raise Fallback
+        found = [entry for entry in group if entry[2] == name]
+        seen = {entry[0] for entry in group}
+        found += [
+            k
+            for k in self.planned.get((data["birth_year"], commune), [])
+            if k.name_canonical == name and (k.pk is None or k.pk not in seen)
+        ]
+        if len(found) != 1:
+            return None
+        if isinstance(found[0], Known):
+            return None if identities_differ(data, found[0]) else found[0]
+        person = self.people_by_pk.get(found[0][0])
+        if person is None:
+            raise Fallback  # registered meanwhile: compared by the adapter
+        return None if identities_differ(data, person) else person
+
+    def _unchanged(self, person, data, values, province, commune, warnings) -> Plan:
+        """A found person: settled here only when the row changes nothing (a re-import)."""
+        if isinstance(person, Known):
+            given = data.get("personal_id")
+            if given and person.personal_id and given != person.personal_id:
+                raise RowError(
+                    [
+                        (
+                            "id_number",
+                            _("The record {code} has another identification number.").format(
+                                code=person.record_code
+                            ),
+                        )
+                    ]
+                )
+            raise Fallback  # completes a person an earlier row registers
+        if province is not None:
+            data.update(province=province, commune=commune)
+            if values.get("address"):
+                data["address"] = values["address"]
+        if persons.person_changes(person, data):
+            raise Fallback
+        values = persons.release_probation(values, warnings)
+        judgment = self._same_judgment(person, values, warnings)
+        self._same_release(person, judgment, values, warnings)
+        if values.get("note"):
+            warnings.append(("note", _(persons.NOTE_NOT_STORED)))
+        return Plan(
+            "skip", target_repr=str(person)[:255], target_url=person.get_absolute_url(), warnings=warnings
+        )
+
+    def _same_judgment(self, person: Person, values, warnings) -> Judgment | None:
+        number, judged = values.get("judgment_number"), values.get("judgment_date")
+        if not number or not judged:
+            if any(values.get(k) for k in justice_parts.JUDGMENT_PARTS):
+                warnings.append(
+                    (
+                        "judgment_number",
+                        _("The judgment is not recorded: its number and date are both needed."),
+                    )
+                )
+            return None
+        data = justice_parts.judgment_data(values)
+        existing = next(
+            (
+                j
+                for j in self.judgments.get(person.pk, [])
+                if j.judgment_date == judged and fold(j.judgment_number) == fold(number)
+            ),
+            None,
+        )
+        if existing is None:
+            raise Fallback
+        if any(
+            k != "judgment_number" and justice_parts.differs(k, getattr(existing, k), v)
+            for k, v in data.items()
+        ):
+            raise Fallback
+        return existing
+
+    def _same_release(self, person: Person, judgment: Judgment | None, values, warnings) -> None:
+        released = values.get("release_date")
+        if released is None:
+            return
+        if judgment is None:
+            custodial = [j for j in self.judgments.get(person.pk, []) if j.main_penalty_type in CUSTODIAL]
+            judgment = max(custodial, key=lambda j: (j.judgment_date, j.pk), default=None)
+        if judgment is None:
+            warnings.append(
+                (
+                    "release_date",
+                    _("The release is not recorded: the person has no prison sentence recorded."),
+                )
+            )
+            return
+        data = justice_parts.release_data(values, judgment)
+        place = self._facility(values, person.province_id, warnings, register=False)
+        if place is not None:
+            data["facility"] = place
+        existing = next(
+            (
+                r
+                for r in self.releases.get(person.pk, [])
+                if r.judgment_id == judgment.pk and r.release_date == released
+            ),
+            None,
+        )
+        if existing is None:
+            raise Fallback
+        for key, value in data.items():
+            stored = (
+                getattr(existing, f"{key}_id") if key in ("judgment", "facility") else getattr(existing, key)
+            )
+            given = value.pk if key in ("judgment", "facility") and value is not None else value
+            if stored != given or (key == "facility" and value is not None and value.pk is None):
+                raise Fallback
+
+    def _facility(self, values, fallback_province, warnings, *, register: bool) -> Organisation | None:
+        """``base.facility`` from memory; a missing one is planned (``register``) or left to the adapter."""
+        name, unit = values.get("facility"), values.get("facility_unit")
+        if not name:
+            return None
+        key = (fold(name), unit)
+        if key in self.planned_facilities:
+            return self.planned_facilities[key]
+        known = self.ctx.facilities.get(key)
+        province = commune = None
+        if unit:
+            if unit < 100 and unit in self.units.provinces:
+                province = unit
+            elif unit in self.units.communes:
+                commune, province = unit, self.units.communes[unit][1]
+            else:
+                raise Fallback
+        folded = fold(name)
+        found = next(
+            (
+                f
+                for f in self.facilities
+                if f.name_folded == folded
+                and (province is None or (f.province_id, f.commune_id) == (province, commune))
+            ),
+            None,
+        )
+        if found is None and known is not None:
+            raise Fallback  # registered meanwhile by a row tried by the adapter
+        if found is not None:
+            return found
+        if not register:
+            raise Fallback
+        facility = Organisation(
+            name=" ".join(name.split()),
+            kind=Organisation.Kind.DETENTION_FACILITY,
+            province_id=province or self.ctx.province_hint or fallback_province,
+            commune_id=commune,
+        )
+        warnings.append(
+            (
+                "facility",
+                _("The detention facility “{name}” was added to the organisations.").format(
+                    name=facility.name
+                ),
+            )
+        )
+        return facility
+
+    def _duplicates(self, data: dict[str, Any], commune: int) -> list[Known]:
+        """``person_duplicates`` over the database and the people earlier rows register."""
+        year = data.get("birth_year")
+        name = data.get("full_name") or ""
+        if year is None or not name:
+            return []
+        folded = fold(" ".join(nfc(name).split()))
+        group = self.groups.get((year, commune), [])
+        if len(group) >= DUPLICATE_CANDIDATES:
+            raise Fallback
+        similar = [
+            entry
+            for entry in group
+            if entry[1] == folded or search.similarity(folded, entry[1]) >= DUPLICATE_SIMILARITY
+        ]
+        seen = {entry[0] for entry in group}
+        planned = [
+            k
+            for k in self.planned.get((year, commune), [])
+            if (k.pk is None or k.pk not in seen)
+            and (k.name_folded == folded or search.similarity(folded, k.name_folded) >= DUPLICATE_SIMILARITY)
+        ]
+        if not similar and not planned:
+            return []
+        people = {p.pk: p for p in Person.objects.filter(pk__in=[e[0] for e in similar])}
+        found = [_known_from(people[e[0]]) for e in similar if e[0] in people] + planned
+        return sorted(found, key=lambda k: (k.sort_key, k.pk is None, k.pk or 0, k.row or 0))
+
+    def _create(self, row, data, values, province, commune, warnings) -> Plan:
+        data.update(province=province, commune=commune, address=values.get("address") or "")
+        data["status"] = Person.Status.RELEASED if values.get("release_date") else Person.Status.IN_MANAGEMENT
+        code = values.get("record_code")
+        if code:
+            match = RECORD_CODE_RE.match(code or "")
+            if match is None or int(match.group(1)) not in self.units.provinces:
+                raise RowError(
+                    [
+                        (
+                            "record_code",
+                            _("“{code}” is not a record code (province code, dash, number).").format(
+                                code=code
+                            ),
+                        )
+                    ]
+                )
+            if code in self.kept:
+                raise Fallback
+        elif row.decision != "new" and commune is not None:
+            duplicates = self._duplicates(data, commune)
+            if duplicates:
+                return Plan("error", duplicates=duplicates)
+        elif row.decision != "new":
+            raise Fallback
+        clean = people_services.clean_person_values(data)
+        if not self.edit_scope.covers(province=clean.get("province"), commune=clean.get("commune")):
+            raise PermissionDenied(_("This unit is outside the areas you are assigned."))
+        errors = people_services.person_value_errors(
+            clean, commune_province=self.units.province_of(clean.get("commune"))
+        )
+        if errors:
+            raise ValidationError(errors)
+        if commune is None:
+            raise Fallback
+        person = Person(
+            province_id=province,
+            commune_id=commune,
+            **{k: v for k, v in clean.items() if k not in ("province", "commune")},
+        )
+        derive(person)
+        person.record_code = code or ""
+        values = persons.release_probation(values, warnings)
+        plan = Plan("create", person=clean, record_code=code or "")
+        judgment = self._new_judgment(person, values, warnings, plan)
+        self._new_release(person, judgment, values, warnings, plan)
+        if values.get("note"):
+            warnings.append(("note", _(persons.NOTE_NOT_STORED)))
+        plan.warnings = warnings
+        plan.known = Known(
+            None,
+            person.full_name,
+            person.name_folded,
+            person.name_canonical,
+            person.birth_year,
+            person.birth_date_display,
+            province,
+            commune,
+            person.personal_id,
+            code or "",
+            person.sort_key,
+            row=row.pk,
+        )
+        return plan
+
+    def _new_judgment(self, person: Person, values, warnings, plan: Plan) -> Judgment | None:
+        number, judged = values.get("judgment_number"), values.get("judgment_date")
+        if not number or not judged:
+            if any(values.get(k) for k in justice_parts.JUDGMENT_PARTS):
+                warnings.append(
+                    (
+                        "judgment_number",
+                        _("The judgment is not recorded: its number and date are both needed."),
+                    )
+                )
+            return None
+        data = justice_parts.judgment_data(values)
+        lines = justice_parts.offence_lines(values, self._offence)
+        if not self.edit_scope.covers(province=person.province_id, commune=person.commune_id):
+            raise PermissionDenied(_("This unit is outside the areas you are assigned."))
+        plan.judgment, plan.offences = justice.judgment_checked(data, lines)
+        return Judgment(person=person, **plan.judgment)
+
+    def _offence(self, article: int, clause: str) -> Offence | None:
+        return (self.offences.get((article, clause)) if clause else None) or self.offences.get((article, ""))
+
+    def _new_release(self, person: Person, judgment: Judgment | None, values, warnings, plan: Plan) -> None:
+        released = values.get("release_date")
+        if released is None:
+            return
+        if judgment is None:
+            warnings.append(
+                (
+                    "release_date",
+                    _("The release is not recorded: the person has no prison sentence recorded."),
+                )
+            )
+            return
+        data = justice_parts.release_data(values, judgment)
+        place = self._facility(values, person.province_id, warnings, register=True)
+        if place is not None:
+            data["facility"] = place
+            if place.pk is None:
+                plan.facility = (fold(values["facility"]), values.get("facility_unit"))
+        data.setdefault("kind", Release.Kind.COMPLETED_TERM)
+        plan.release = justice.release_checked(person, data)
+
+    # -- after a row ------------------------------------------------------------------------
+
+    def settled(self, row, plan: Plan) -> None:
+        """Remember what a planned row registers, for the rows after it."""
+        if plan.action != "create":
+            return
+        self._take_code(plan)
+        plan.target_repr = f"{plan.known.full_name} ({plan.known.record_code})"[:255]
+        key = (plan.known.birth_year, plan.known.commune)
+        self.planned[key].append(plan.known)
+        if plan.facility is not None:
+            place = plan.release["facility"]
+            self.planned_facilities[plan.facility] = place
+            if self.trial and place.pk is None:
+                place.save()
+                self.ctx.facilities[plan.facility] = place.pk
+
+    def _register_again(self) -> None:
+        """Facilities registered in a chunk's trial that was rolled back: registered in this one too."""
+        places = [p for p in self.planned_facilities.values() if p.pk is not None]
+        present = set(Organisation.objects.filter(pk__in=[p.pk for p in places]).values_list("pk", flat=True))
+        for key, place in self.planned_facilities.items():
+            if place.pk is not None and place.pk not in present:
+                place.pk, place._state.adding = None, True
+                place.save()
+                self.ctx.facilities[key] = place.pk
+
+    def _take_code(self, plan: Plan) -> None:
+        """Record codes in row order, as ``next_record_code`` / ``keep_record_code`` would give them."""
+        if plan.record_code:
+            self.kept.add(plan.record_code)
+            match = RECORD_CODE_RE.match(plan.record_code)
+            province, number = int(match.group(1)), int(match.group(2))
+            self.numbers[province] = max(self._last(province), number)
+            plan.known.record_code = plan.record_code
+            return
+        province = plan.person["province"]
+        self.numbers[province] = self._last(province) + 1
+        plan.known.record_code = format_record_code(province, self.numbers[province])
+
+    def _last(self, province: int) -> int:
+        if province not in self.numbers:
+            self.numbers[province] = (
+                RecordSequence.objects.filter(province_id=province)
+                .values_list("last_number", flat=True)
+                .first()
+                or 0
+            )
+        return self.numbers[province]
+
+    def tried(self, outcome) -> None:
+        """A row the adapter applied: the person it registered or changed counts for later rows."""
+        person = getattr(outcome, "target", None)
+        if not isinstance(person, Person) or outcome.action == "skip" or person.commune_id is None:
+            return
+        known = _known_from(person)
+        self.planned[(known.birth_year, known.commune)].append(known)
+        if outcome.action == "create":  # the adapter took a code: the sequence may be past ours
+            stored = RecordSequence.objects.filter(province_id=person.province_id)
+            number = stored.values_list("last_number", flat=True).first() or 0
+            self.numbers[person.province_id] = max(self.numbers.get(person.province_id, 0), number)
+
+
+def derive(person: Person) -> None:
+    """The derived name columns ``Person.save`` sets (tested against a saved person)."""
+    person.full_name = " ".join(nfc(person.full_name).split())
+    person.other_names = " ".join(nfc(person.other_names).split())
+    person.name_folded = fold(person.full_name)
+    person.name_canonical = canonical(person.full_name)
+    person.sort_key = sort_key_of(person.full_name, person.other_names)
+    person.search_text = search_text_of(person.full_name, person.other_names)
+
+
+# -- writing ----------------------------------------------------------------------------------------
+
+
+class Writer:
+    """Inserts the planned rows of a batch (``add`` them in row order, then ``flush``)."""
+
+    def __init__(self, planner: Planner, captured: capture.Captured) -> None:
+        self.planner = planner
+        self.captured = captured
+        self.pending: list[tuple[Any, Plan]] = []
+        self.today = timezone.localdate()
+        audit_ctx = audit_context.current()
+        user = audit_ctx.resolve_user()
+        if user is not None and (
+            getattr(user, "is_system", False) or not getattr(user, "is_authenticated", False)
+        ):
+            user = None
+        self.audit_user = user
+        self.audit_fields = {
+            "actor": user,
+            "actor_label": audit._actor_label(user, audit_ctx.source)[:150],
+            "source": audit_ctx.source,
+            "ip": audit_ctx.ip,
+            "request_id": (audit_ctx.request_id or "")[:32],
+            "data": audit._plain({"context": audit_ctx.note} if audit_ctx.note else {}),
+        }
+        actor = planner.ctx.actor
+        self.created_by = (
+            actor
+            if getattr(actor, "is_authenticated", False) and not getattr(actor, "is_system", False)
+            else None
+        )
+        self.urls = {
+            "person": reverse("people:person-detail", args=["99-999999"]).replace("99-999999", "{}"),
+            "judgment": reverse("justice:judgment-detail", args=[999999999]).replace("999999999", "{}"),
+            "release": reverse("justice:release-detail", args=[999999999]).replace("999999999", "{}"),
+        }
+
+    def add(self, row, plan: Plan) -> None:
+        self.pending.append((row, plan))
+
+    def flush(self) -> list[tuple[Any, Person]]:
+        """Write every pending plan; (row, person) of each, in row order."""
+        if not self.pending:
+            return []
+        pending, self.pending = self.pending, []
+        people = self._people(pending)
+        judgments, releases = self._justice(pending, people)
+        self._timeline(pending, people, judgments, releases)
+        for (_row, plan), person in zip(pending, people, strict=True):
+            plan.known.pk = person.pk
+        return [(row, person) for (row, _plan), person in zip(pending, people, strict=True)]
+
+    def _people(self, pending) -> list[Person]:
+        people = []
+        sequences: dict[int, int] = {}
+        for _row, plan in pending:
+            values = {k: v for k, v in plan.person.items() if k not in ("province", "commune", "photo")}
+            person = Person(
+                province_id=plan.person["province"], commune_id=plan.person.get("commune"), **values
+            )
+            derive(person)
+            person.record_code = plan.known.record_code
+            people.append(person)
+            province, number = map(int, RECORD_CODE_RE.match(person.record_code).groups())
+            sequences[province] = max(sequences.get(province, 0), number)
+        for province, number in sequences.items():
+            RecordSequence.objects.get_or_create(province_id=province)
+            RecordSequence.objects.select_for_update().filter(
+                province_id=province, last_number__lt=number
+            ).update(last_number=number)
+        Person.objects.bulk_create(people)
+        self._created(people)
+        units = self.planner.units
+        residences = [
+            ResidenceHistory(
+                person=p,
+                province=units.province_rows[p.province_id],
+                commune=units.commune_rows.get(p.commune_id),
+                address=p.address,
+                from_date=self.today,
+            )
+            for p in people
+        ]
+        ResidenceHistory.objects.bulk_create(residences)
+        self._created(residences)
+        return people
+
+    def _justice(self, pending, people) -> tuple[list, list]:
+        judgments: list[Judgment | None] = []
+        for (_row, plan), person in zip(pending, people, strict=True):
+            judgments.append(Judgment(person=person, **plan.judgment) if plan.judgment is not None else None)
+        made = [j for j in judgments if j is not None]
+        Judgment.objects.bulk_create(made)
+        self._created(made)
+        lines = []
+        for (_row, plan), judgment in zip(pending, judgments, strict=True):
+            if judgment is not None:
+                lines += [JudgmentOffence(judgment=judgment, **line) for line in plan.offences]
+        JudgmentOffence.objects.bulk_create(lines)
+        self._created(lines)
+        releases: list[Release | None] = []
+        for (_row, plan), person, judgment in zip(pending, people, judgments, strict=True):
+            if plan.release is None:
+                releases.append(None)
+                continue
+            data = dict(plan.release)
+            place = data.get("facility")
+            if place is not None and place.pk is None:
+                place.save()  # the first row naming it registers it (audited, captured by the signals)
+                self.planner.facilities.append(place)
+                self.planner.ctx.facilities[plan.facility] = place.pk
+            data["judgment"] = judgment
+            releases.append(Release(person=person, **data))
+        made = [r for r in releases if r is not None]
+        Release.objects.bulk_create(made)
+        self._created(made)
+        return judgments, releases
+
+    def _timeline(self, pending, people, judgments, releases) -> None:
+        entries = []
+        for person, judgment, release in zip(people, judgments, releases, strict=True):
+            entries.append(
+                self._entry(
+                    person,
+                    self.today,
+                    "people.person.registered",
+                    _("Record {code} opened.").format(code=person.record_code),
+                    person,
+                    self.urls["person"].format(person.record_code),
+                )
+            )
+            if judgment is not None:
+                entries.append(
+                    self._entry(
+                        person,
+                        judgment.judgment_date,
+                        "justice.judgment.recorded",
+                        justice.judgment_summary(judgment),
+                        judgment,
+                        self.urls["judgment"].format(judgment.pk),
+                    )
+                )
+            if release is not None:
+                entries.append(
+                    self._entry(
+                        person,
+                        release.release_date,
+                        "justice.release.recorded",
+                        justice.release_summary(release),
+                        release,
+                        self.urls["release"].format(release.pk),
+                    )
+                )
+        TimelineEntry.objects.bulk_create(entries)
+        for entry in entries:
+            self.captured.created[capture.key_of(entry)] = str(entry)[:255]
+
+    def _entry(self, person, on: dt.date, kind: str, summary, target, url: str) -> TimelineEntry:
+        return TimelineEntry(
+            person=person,
+            occurred_on=on,
+            kind=kind[:60],
+            summary=str(summary)[:500],
+            target_type=target._meta.label_lower[:100],
+            target_id=str(target.pk)[:64],
+            url=url[:500],
+            created_by=self.created_by,
+        )
+
+    def _created(self, instances: list) -> None:
+        """The audit entries the signals write for created rows, and the rows in the undo list."""
+        if not instances:
+            return
+        model = type(instances[0])
+        label = model._meta.label_lower
+        masked = audit.masked_attnames(model)
+        fixed = self.audit_fields
+        now = timezone.now()
+        events = []
+        for instance in instances:
+            changes = audit.diff(None, audit.field_values(instance), masked=masked)
+            province, commune = _area(instance)
+            text = str(instance)[:255]
+            events.append(
+                (
+                    now,
+                    fixed["actor"].pk if fixed["actor"] is not None else None,
+                    fixed["actor_label"],
+                    fixed["source"],
+                    f"{label}.created",
+                    label,
+                    str(instance.pk)[:64],
+                    text,
+                    audit._plain(changes),
+                    fixed["data"],
+                    "",
+                    fixed["ip"],
+                    fixed["request_id"],
+                    province,
+                    commune,
+                    fold(f"{text} {instance.pk}")[:500],
+                )
+            )
+            self.captured.created[(label, str(instance.pk))] = text
+        insert_rows(AuditEvent, AUDIT_COLUMNS, events)
+
+
+AUDIT_COLUMNS = [
+    "occurred_at",
+    "actor",
+    "actor_label",
+    "source",
+    "action",
+    "target_type",
+    "target_id",
+    "target_repr",
+    "changes",
+    "data",
+    "purpose",
+    "ip",
+    "request_id",
+    "province_code",
+    "commune_code",
+    "search_text",
+]
+
+
+def insert_rows(model, fields: list[str], rows: list[tuple]) -> None:
+    """Insert ``rows`` (values of ``fields``, in order) with one prepared statement.
+
+    For rows nothing reads back (audit entries, the undo list): ``bulk_create`` spends most of its
+    time building model instances and SQL for each row.
+    """
+    if not rows:
+        return
+    columns = [model._meta.get_field(name) for name in fields]
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(f.column) for f in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"
+    # Text, numbers and None go to the driver as they are; the rest (JSON, times) the field prepares.
+    prepared = [i for i, f in enumerate(columns) if f.get_internal_type() in ("JSONField", "DateTimeField")]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 2000):
+            batch = [list(row) for row in rows[start : start + 2000]]
+            for values in batch:
+                for i in prepared:
+                    values[i] = columns[i].get_db_prep_save(values[i], connection)
+            cursor.executemany(sql, batch)
+
+
+def _area(instance) -> tuple[int | None, int | None]:
+    person = (
+        instance.judgment.person
+        if isinstance(instance, JudgmentOffence)
+        else getattr(instance, "person", instance)
+    )
+    return person.province_id, person.commune_id
