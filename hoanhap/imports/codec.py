@@ -7,6 +7,7 @@ as lists, identification numbers as objects, offences as the text and its articl
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from hoanhap.imports.reading import specs
@@ -47,15 +48,22 @@ def decode(column_type: str, value: Any) -> Any:
     return value
 
 
+@functools.cache
+def _types(kind_code: str) -> dict[str, str]:
+    """Column code → type, for every kind's columns, ``kind_code``'s own winning (built once)."""
+    types = {c.code: c.type for k in specs.KINDS.values() for c in k.columns}
+    types.update({c.code: c.type for c in specs.KINDS[kind_code].columns})
+    return types
+
+
 def encode_values(kind: specs.KindSpec, values: dict[str, Any]) -> dict[str, Any]:
-    types = {c.code: c.type for c in kind.columns}
+    types = _types(kind.code)
     return {code: encode(types[code], value) for code, value in values.items() if value is not None}
 
 
 def decode_values(kind: specs.KindSpec, values: dict[str, Any]) -> dict[str, Any]:
     """Decoded values; codes of other kinds are kept too (a judgments row may complete a persons row)."""
-    types = {c.code: c.type for k in specs.KINDS.values() for c in k.columns}
-    types.update({c.code: c.type for c in kind.columns})
+    types = _types(kind.code)
     return {code: decode(types[code], value) for code, value in values.items() if code in types}
 
 

@@ -79,6 +79,10 @@ class ApplyContext:
     facilities: dict[tuple[str, int | None], int] = field(default_factory=dict)
     # Person of each ``same_person_keys`` met in this file so far (a later row names the same one).
     people: dict[tuple, int] = field(default_factory=dict)
+    # Care records (label, pk) a row of this import matched already: a later row matches another.
+    claimed: set[tuple[str, int]] = field(default_factory=set)
+    # Catalogue rows by model, read once per import (the import never writes catalogues).
+    catalogues: dict[type, list] = field(default_factory=dict)
 
     def reset(self) -> None:
         """Forget what a rolled-back trial created."""

@@ -92,20 +92,12 @@ NOT_REGISTERED = {
 # -- records matched once per import -----------------------------------------------------------------
 
 
-def _claimed(ctx: ApplyContext) -> set[tuple[str, int]]:
-    claimed = getattr(ctx, "care_claimed", None)
-    if claimed is None:
-        claimed = ctx.care_claimed = set()  # lives as long as the context: the whole apply
-    return claimed
-
-
 def unclaimed(ctx: ApplyContext, records: list[Model]) -> list[Model]:
-    claimed = _claimed(ctx)
-    return [r for r in records if (r._meta.label_lower, r.pk) not in claimed]
+    return [r for r in records if (r._meta.label_lower, r.pk) not in ctx.claimed]
 
 
 def claim(ctx: ApplyContext, record: Model) -> None:
-    _claimed(ctx).add((record._meta.label_lower, record.pk))
+    ctx.claimed.add((record._meta.label_lower, record.pk))
 
 
 # -- catalogues --------------------------------------------------------------------------------------
@@ -116,9 +108,7 @@ def catalogue_row(model: type[Model], written: str, column: str, ctx: ApplyConte
 
     Catalogues are read once per import (the import never writes them).
     """
-    cache = getattr(ctx, "care_catalogues", None)
-    if cache is None:
-        cache = ctx.care_catalogues = {}
+    cache = ctx.catalogues
     if model not in cache:
         cache[model] = list(model.objects.order_by("order", "code"))
     key = fold(written)

@@ -1,5 +1,8 @@
 """``judgments``: one row per judgment of a registered person (found by record code, number, or name).
 
+The name is used only for a row that gives neither a record code nor a number: a code or number
+unknown here never lands on a namesake.
+
 Besides the persons columns, a judgments row gives the fine, the probation, the dates of serving
 and the judgment's note (``Ghi chú``), all stored on the judgment.
 """
@@ -51,7 +54,21 @@ class JudgmentsAdapter(Adapter):
 
     def apply(self, row: RowInput, ctx: ApplyContext) -> Outcome:
         values = row.values
-        person = find_person(values, row, ctx) or _by_name(person_values(values), ctx)
+        person = find_person(values, row, ctx)
+        if person is None and values.get("record_code"):
+            raise RowError(
+                [("record_code", _("No registered person has this record code; import the person first."))]
+            )
+        if person is None and values.get("id_number"):
+            raise RowError(
+                [
+                    (
+                        "id_number",
+                        _("No registered person has this identification number; import the person first."),
+                    )
+                ]
+            )
+        person = person or _by_name(person_values(values), ctx)  # a list that names people only
         if person is None:
             raise RowError([(None, _("No registered person matches this row; import the person first."))])
         warnings: list = []

@@ -73,3 +73,39 @@ def test_a_namesake_without_a_number_yet_is_still_found_by_name(tmp_path):
     )
     assert (result["created"], result["updated"], result["errors"]) == (0, 1, [])
     assert Person.objects.get().personal_id == "089085001234"
+
+
+JUDGMENT_HEADER = [
+    "Mã hồ sơ",
+    "Họ và tên",
+    "Năm sinh",
+    "Tòa án xét xử",
+    "Số bản án",
+    "Ngày tuyên án",
+    "Ngày phạm tội",
+    "Tội danh",
+    "Hình phạt chính",
+    "Mức án",
+]
+
+
+def test_a_judgment_row_with_an_unknown_code_never_lands_on_a_namesake(tmp_path):
+    """The judgments sheet names the person by code: unknown here is an error on that column."""
+    run(messy(tmp_path, with_number(AN, None)), *PERSONS, "--commit", "all")
+    line = [
+        "TAND huyện Thoại Sơn",
+        "7/2012/HS-ST",
+        "02/03/2012",
+        "01/01/2012",
+        "Đánh bạc (Điều 321)",
+        "Tù",
+        "1 năm",
+    ]
+    path = xlsx(
+        tmp_path / "bản án.xlsx",
+        [JUDGMENT_HEADER, ["91-000900", "Nguyễn Văn An", 1985, *line], [None, "Nguyễn Văn An", 1985, *line]],
+        title="judgments",
+    )
+    result = run(path, "--kind", "judgments", "--scope", "province:91")
+    assert [(e["row"], e["column"]) for e in result["errors"]] == [(2, "Mã hồ sơ")]
+    assert result["created"] == 1  # the row naming him only by name and year is his
