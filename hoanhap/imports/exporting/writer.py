@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -105,10 +105,16 @@ def scope_text(scope: AreaScope) -> str:
 
 
 def people_in_scope(actor: Any, scope: AreaScope) -> QuerySet[Person]:
-    """The people of ``scope`` the actor may see with their judgments, ordered by record code."""
+    """The people of ``scope`` the actor may see with their judgments, ordered by record code.
+
+    Also the people the scope's notices name who live elsewhere now (moved to another province
+    after the notice): without their row, importing the file would register them anew where the
+    notice sent them, and the file would not export again the same.
+    """
     queryset = policy.restrict(Person.objects.all(), actor, CAP)
     if not scope.everything:
-        queryset = queryset.filter(scope.q(Person.area_fields))
+        named = notices_in_scope(actor, scope).order_by().values("person_id")
+        queryset = queryset.filter(scope.q(Person.area_fields) | Q(pk__in=named))
     return queryset.order_by("record_code")
 
 

@@ -416,6 +416,19 @@ def test_a_commune_scope_exports_only_that_commune(tmp_path, world):
     assert sheets_of(path)["notices"][1:] == []  # every notice names Thoại Sơn
 
 
+def test_a_person_named_by_a_notice_of_the_scope_comes_along_after_moving_away(tmp_path, world):
+    """Dũng's notice names Thoại Sơn but he lives in Châu Đốc now: the Thoại Sơn file carries his
+    row too, so importing it never registers him anew where the notice sent him."""
+    Person.objects.filter(pk=world.dung.pk).update(commune_id=CHAU_DOC)
+    path = export(tmp_path / "out.xlsx", AreaScope(communes=frozenset({THOAI_SON})))
+    persons = {r.values["record_code"] for r in records(path, "persons")}
+    notices = {r.values["record_code"] for r in records(path, "notices")}
+    assert world.dung.record_code in persons
+    assert notices <= persons
+    scope_of_chau_doc = export(tmp_path / "cd.xlsx", AreaScope(communes=frozenset({CHAU_DOC})))
+    assert world.dung.record_code in {r.values["record_code"] for r in records(scope_of_chau_doc, "persons")}
+
+
 def test_the_export_runs_a_bounded_number_of_queries(tmp_path, world, django_assert_max_num_queries):
     """The queries do not grow with the number of people (they are read in chunks with their records)."""
     build_care(world)
