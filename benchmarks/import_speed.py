@@ -188,10 +188,32 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_here(rows: int, work: Path, row_by_row: bool = False) -> dict:
+def current_mb() -> float:
+    """The resident set size now (Linux), to tell the import's growth from the set-up's."""
+    try:
+        with open("/proc/self/statm") as handle:
+            return int(handle.read().split()[1]) * resource.getpagesize() / 2**20
+    except OSError:
+        return 0.0
+
+
+def _trace_top(label: str, limit: int = 12) -> None:
+    """The lines holding the most memory still allocated since tracing started (``--trace``)."""
+    import tracemalloc
+
+    if not tracemalloc.is_tracing():
+        return
+    stats = tracemalloc.take_snapshot().statistics("lineno")
+    log(f"-- {label}: {sum(s.size for s in stats) / 2**20:.1f} MB held, top lines:")
+    for stat in stats[:limit]:
+        log(f"   {stat.size / 2**20:7.1f} MB {stat.count:>8} blocks  {stat.traceback[0]}")
+
+
+def run_here(rows: int, work: Path, row_by_row: bool = False, trace: bool = False) -> dict:
     """Migrate a fresh database, write the file, preview and commit it; the figures as a dict.
 
     ``row_by_row``: every row through the kind's adapter (the bulk path switched off), to compare.
+    ``trace``: report (on stderr) the lines holding the most memory after each phase (slower).
     """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -218,6 +240,11 @@ def run_here(rows: int, work: Path, row_by_row: bool = False) -> dict:
     written = time.perf_counter() - started
     officer = make_user(Role.PROVINCE_OFFICER, province=91, username="bench.officer")
     result = {"rows": rows, "file_mb": round(path.stat().st_size / 2**20, 1), "write_s": round(written, 1)}
+    result["start_rss_mb"] = round(current_mb())
+    if trace:
+        import tracemalloc
+
+        tracemalloc.start()
     with context.acting(user=officer, source=context.SOURCE_WEB):
         started, cpu = time.perf_counter(), time.process_time()
         with path.open("rb") as handle:
@@ -226,6 +253,8 @@ def run_here(rows: int, work: Path, row_by_row: bool = False) -> dict:
         result["preview_s"] = round(time.perf_counter() - started, 1)
         result["preview_cpu_s"] = round(time.process_time() - cpu, 1)
         result["preview_peak_mb"] = round(peak_mb())
+        result["preview_end_rss_mb"] = round(current_mb())
+        _trace_top("after the preview")
         batch.refresh_from_db()
         result["errors"] = batch.failed
         started, cpu = time.perf_counter(), time.process_time()
@@ -233,6 +262,7 @@ def run_here(rows: int, work: Path, row_by_row: bool = False) -> dict:
         result["commit_s"] = round(time.perf_counter() - started, 1)
         result["commit_cpu_s"] = round(time.process_time() - cpu, 1)
         result["commit_peak_mb"] = round(peak_mb())
+        _trace_top("after the commit")
         result["created"] = counts.created
         result["skipped"] = counts.skipped
         result["failed"] = counts.failed
@@ -244,10 +274,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--here", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--row-by-row", action="store_true", help="switch the bulk path off, to compare")
+    parser.add_argument("--trace", action="store_true", help="the lines holding most memory (tracemalloc)")
     args = parser.parse_args(argv)
     if args.here:
         work = Path(os.environ["HOANHAP_VAR_DIR"])
-        print(json.dumps(run_here(args.rows[0], work, args.row_by_row)))
+        print(json.dumps(run_here(args.rows[0], work, args.row_by_row, args.trace)))
         return 0
     results = []
     for rows in args.rows:
@@ -267,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
                     "--rows",
                     str(rows),
                     *(["--row-by-row"] if args.row_by_row else []),
+                    *(["--trace"] if args.trace else []),
                 ],
                 cwd=ROOT,
                 env=env,
@@ -277,6 +309,8 @@ def main(argv: list[str] | None = None) -> int:
             if done.returncode != 0:
                 log(done.stderr)
                 return done.returncode
+            if args.trace:
+                log(done.stderr)
             result = json.loads(done.stdout.strip().splitlines()[-1])
             result["load_average"] = round(os.getloadavg()[0], 1)
             log(json.dumps(result))

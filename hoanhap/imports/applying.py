@@ -21,6 +21,7 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -128,6 +129,7 @@ def apply_batch(batch: ImportBatch, *, actor: Any, commit: str) -> Counts:
             if writer is not None:
                 _written(writer.flush(), counts)
             staging.update_rows(staging.row_params(chunk, ROW_FIELDS), ROW_FIELDS)
+            _record_changes(batch, captured)  # chunk by chunk: the apply's memory stays flat
         _record_changes(batch, captured)
         batch.status = ImportBatch.Status.APPLIED
         batch.commit = commit
@@ -228,12 +230,14 @@ def _residence_choice(batch: ImportBatch, person, pending: dict) -> None:
 
 
 def _record_changes(batch: ImportBatch, captured: capture.Captured) -> None:
-    """The undo list, in the order the rows were written (plain inserts: 100,000s of rows)."""
-    created = AppliedChange.Change.CREATED
-    rows = [(batch.pk, model, pk, created, {}, text) for (model, pk), text in captured.created.items()]
+    """The undo list of the rows written since the last call, in the order they were written (plain
+    inserts: 100,000s of rows). The undo restores every changed row before deleting a created one."""
+    created, updated = captured.take()
+    change = AppliedChange.Change.CREATED
+    rows = [(batch.pk, model, pk, change, {}, text) for (model, pk), text in created.items()]
     rows += [
         (batch.pk, model, pk, AppliedChange.Change.UPDATED, values, text)
-        for (model, pk), (values, text) in captured.updated.items()
+        for (model, pk), (values, text) in updated.items()
     ]
     bulk.insert_rows(AppliedChange, ["batch", "model", "object_pk", "change", "before", "object_repr"], rows)
 
@@ -287,7 +291,9 @@ def undo_batch(batch: ImportBatch, *, actor: Any) -> ImportBatch:
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status != ImportBatch.Status.APPLIED:
             raise ValidationError(_("Only an applied import can be undone."))
-        changes = list(batch.changes.order_by("-pk"))
+        # Changed rows first (their values before may name rows the import created), newest first.
+        first = Case(When(change=AppliedChange.Change.UPDATED, then=Value(0)), default=Value(1))
+        changes = list(batch.changes.order_by(first, "-pk"))
         conflicts = _changed_since(batch, changes) + _hung_on(changes)
         if conflicts:
             raise UndoRefused(sorted(set(conflicts)))

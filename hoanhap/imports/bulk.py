@@ -858,7 +858,7 @@ class Writer:
                 )
         TimelineEntry.objects.bulk_create(entries)
         for entry in entries:
-            self.captured.created[capture.key_of(entry)] = str(entry)[:255]
+            self.captured.note_created(capture.key_of(entry), str(entry)[:255])
 
     def _entry(self, person, on: dt.date, kind: str, summary, target, url: str) -> TimelineEntry:
         return TimelineEntry(
@@ -906,7 +906,7 @@ class Writer:
                     fold(f"{text} {instance.pk}")[:500],
                 )
             )
-            self.captured.created[(label, str(instance.pk))] = text
+            self.captured.note_created((label, str(instance.pk)), text)
         insert_rows(AuditEvent, AUDIT_COLUMNS, events)
 
 

@@ -37,8 +37,34 @@ SKIPPED_FIELDS = {"created_at", "updated_at", "version"}
 
 @dataclass
 class Captured:
+    """The rows noted since the last ``take`` (written to the undo list a chunk at a time), and the
+    keys of every row noted since the start, compactly, so a row is noted once (memory stays flat)."""
+
     created: dict[tuple[str, str], str] = field(default_factory=dict)  # key → repr, in creation order
     updated: dict[tuple[str, str], tuple[dict[str, Any], str]] = field(default_factory=dict)
+    seen: dict[str, set] = field(default_factory=dict)  # label → primary keys noted (int when digits)
+
+    def noted(self, key: tuple[str, str]) -> bool:
+        return _compact(key[1]) in self.seen.get(key[0], ())
+
+    def note_created(self, key: tuple[str, str], text: str) -> None:
+        self.created[key] = text
+        self.seen.setdefault(key[0], set()).add(_compact(key[1]))
+
+    def note_updated(self, key: tuple[str, str], values: dict[str, Any], text: str) -> None:
+        self.updated[key] = (values, text)
+        self.seen.setdefault(key[0], set()).add(_compact(key[1]))
+
+    def take(self) -> tuple[dict, dict]:
+        """The rows noted since the last call (created, updated), forgotten here but for their keys."""
+        created, updated = self.created, self.updated
+        self.created, self.updated = {}, {}
+        return created, updated
+
+
+def _compact(pk: str) -> int | str:
+    """An integer key as an int (a third of the memory of its text); any other text as it is."""
+    return int(pk) if pk.isdigit() and str(int(pk)) == pk else pk
 
 
 _current: contextvars.ContextVar[Captured | None] = contextvars.ContextVar(
@@ -98,15 +124,15 @@ def before_save(sender, instance, raw=False, **kwargs) -> None:
     if captured is None or raw or _ignored(sender) or instance.pk is None or instance._state.adding:
         return
     key = key_of(instance)
-    if key in captured.created or key in captured.updated:
+    if captured.noted(key):
         return
     old = sender._base_manager.filter(pk=instance.pk).first()
     if old is not None:
-        captured.updated[key] = (snapshot(old), str(old)[:255])
+        captured.note_updated(key, snapshot(old), str(old)[:255])
 
 
 def after_save(sender, instance, created, raw=False, **kwargs) -> None:
     captured = _current.get()
     if captured is None or raw or _ignored(sender) or not created:
         return
-    captured.created[key_of(instance)] = str(instance)[:255]
+    captured.note_created(key_of(instance), str(instance)[:255])

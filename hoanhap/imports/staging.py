@@ -459,6 +459,7 @@ def trial(batch: ImportBatch, *, actor: Any, progress: Progress = _no_progress, 
                     _try_staged(batch, row, ctx, planner, writer)
                 if writer is not None:
                     writer.flush()
+                    writer.captured.take()  # a trial: no undo list to keep
                 if not together:
                     transaction.set_rollback(True)
             if together:

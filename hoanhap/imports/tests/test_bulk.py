@@ -16,7 +16,7 @@ from hoanhap.access.roles import Role
 from hoanhap.audit import context
 from hoanhap.audit.models import AuditEvent
 from hoanhap.core.testing import make_user
-from hoanhap.imports import bulk, services
+from hoanhap.imports import bulk, services, staging
 from hoanhap.imports.kinds.persons import PersonsAdapter
 from hoanhap.imports.models import AppliedChange, ImportBatch, StagedRow
 from hoanhap.justice.models import Judgment, JudgmentOffence, Release
@@ -337,3 +337,26 @@ def test_record_codes_are_taken_in_row_order_past_a_kept_code(tmp_path, officer)
     codes = dict(Person.objects.values_list("full_name", "record_code"))
     assert codes["Lê Văn Chí"] == "91-000700"
     assert int(codes["Phạm Văn Dũng"].split("-")[1]) == 701
+
+
+def test_the_undo_list_written_chunk_by_chunk_undoes_the_whole_import(
+    tmp_path, officer, registered, monkeypatch
+):
+    """With two rows a chunk, the undo list is written as the apply goes: each record once (the
+    person completed by a later row is listed as changed, not created), and the undo restores the
+    changed person before deleting what the import created."""
+    monkeypatch.setattr(staging, "CHUNK", 2)
+    path = kind_sheet(tmp_path / "persons.xlsx", "persons", ROWS)
+    before = {m: m.objects.count() for m in (Person, Judgment, Release, TimelineEntry, ResidenceHistory)}
+    with context.acting(user=officer, source=context.SOURCE_WEB):
+        batch = _batch(officer, path)
+        counts = services.batch_apply(batch, actor=officer, commit="valid")
+        assert (counts.created, counts.updated) == (7, 1)
+        changes = list(batch.changes.values_list("model", "object_pk", "change"))
+        assert len(changes) == len({(m, pk) for m, pk, _c in changes})
+        assert ("people.person", str(registered.pk), AppliedChange.Change.UPDATED) in changes
+        batch.refresh_from_db()
+        services.batch_undo(batch, actor=officer)
+    assert {m: m.objects.count() for m in before} == before
+    registered.refresh_from_db()
+    assert not Judgment.objects.filter(person=registered).exists()
