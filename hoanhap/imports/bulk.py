@@ -415,18 +415,9 @@ class Planner:
         if judgment is None:
             custodial = [j for j in self.judgments.get(person.pk, []) if j.main_penalty_type in CUSTODIAL]
             judgment = max(custodial, key=lambda j: (j.judgment_date, j.pk), default=None)
-        if judgment is None:
-            warnings.append(
-                (
-                    "release_date",
-                    _("The release is not recorded: the person has no prison sentence recorded."),
-                )
-            )
+        data = self._release_data(person, judgment, values, warnings, register=False)
+        if data is None:
             return
-        data = justice_parts.release_data(values, judgment)
-        place = self._facility(values, person.province_id, warnings, register=False)
-        if place is not None:
-            data["facility"] = place
         existing = next(
             (
                 r
@@ -444,6 +435,23 @@ class Planner:
             given = value.pk if key in ("judgment", "facility") and value is not None else value
             if stored != given or (key == "facility" and value is not None and value.pk is None):
                 raise Fallback
+
+    def _release_data(self, person, judgment, values, warnings, *, register: bool) -> dict | None:
+        """The release the row records for ``judgment`` (with its facility), or None — warned —
+        when the person has no prison sentence to release from."""
+        if judgment is None:
+            warnings.append(
+                (
+                    "release_date",
+                    _("The release is not recorded: the person has no prison sentence recorded."),
+                )
+            )
+            return None
+        data = justice_parts.release_data(values, judgment)
+        place = self._facility(values, person.province_id, warnings, register=register)
+        if place is not None:
+            data["facility"] = place
+        return data
 
     def _facility(self, values, fallback_province, warnings, *, register: bool) -> Organisation | None:
         """``base.facility`` from memory; a missing one is planned (``register``) or left to the adapter."""
@@ -612,20 +620,12 @@ class Planner:
         released = values.get("release_date")
         if released is None:
             return
-        if judgment is None:
-            warnings.append(
-                (
-                    "release_date",
-                    _("The release is not recorded: the person has no prison sentence recorded."),
-                )
-            )
+        data = self._release_data(person, judgment, values, warnings, register=True)
+        if data is None:
             return
-        data = justice_parts.release_data(values, judgment)
-        place = self._facility(values, person.province_id, warnings, register=True)
-        if place is not None:
-            data["facility"] = place
-            if place.pk is None:
-                plan.facility = (fold(values["facility"]), values.get("facility_unit"))
+        place = data.get("facility")
+        if place is not None and place.pk is None:
+            plan.facility = (fold(values["facility"]), values.get("facility_unit"))
         data.setdefault("kind", Release.Kind.COMPLETED_TERM)
         plan.release = justice.release_checked(person, data)
 

@@ -86,3 +86,18 @@ def kind_sheet(path: Path, kind: str, rows: list[dict], *, title: str | None = N
     columns = template_columns(KINDS[kind])
     body = [[row.get(c.code) for c in columns] for row in rows]
     return xlsx(path, [[header_text(c) for c in columns], *body], title=title or kind)
+
+
+def run(path, *args, user=None) -> dict:
+    """``hoanhap import PATH --json ARGS`` as ``user`` (the system actor when None): its JSON."""
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    from hoanhap.audit import context
+
+    out = io.StringIO()
+    with context.acting(user=user, source=context.SOURCE_CLI):
+        call_command("import", str(path), "--json", *args, stdout=out)
+    return json.loads(out.getvalue())

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import io
-import json
 from unittest import mock
 
 import pytest
-from django.core.management import call_command
 
 from hoanhap.access.models import Organisation
-from hoanhap.audit import context
 from hoanhap.audit.models import AuditEvent
 from hoanhap.imports import services
 from hoanhap.imports.models import AppliedChange, ImportBatch, ResidenceChoice
 from hoanhap.justice.models import Judgment, Release
 from hoanhap.people.models import Person, RecordSequence, TimelineEntry
 
-from .builders import xlsx
+from .builders import run, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -77,13 +73,6 @@ def messy(tmp_path, *rows, name="ds.xlsx"):
             [None, "Người lập biểu"],
         ],
     )
-
-
-def run(path, *args, user=None) -> dict:
-    out = io.StringIO()
-    with context.acting(user=user, source=context.SOURCE_CLI):
-        call_command("import", str(path), "--json", *args, stdout=out)
-    return json.loads(out.getvalue())
 
 
 def test_dry_run_prints_the_json_and_writes_nothing(tmp_path):

@@ -4,14 +4,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-import json
 
 import pytest
-from django.core.management import call_command
 
 from hoanhap.access.roles import Role
-from hoanhap.audit import context
 from hoanhap.audit.models import AuditEvent
 from hoanhap.core.testing import AN_GIANG, CHAU_DOC, THOAI_SON, make_user
 from hoanhap.imports.reading.table import open_table
@@ -19,18 +15,11 @@ from hoanhap.intake.testing import make_person
 from hoanhap.people.models import Person
 from hoanhap.support.models import Child
 
-from .builders import kind_sheet, xlsx
+from .builders import kind_sheet, run, xlsx
 
 pytestmark = pytest.mark.django_db
 
 PLACE = (AN_GIANG, THOAI_SON)
-
-
-def run(path, *args, user=None) -> dict:
-    out = io.StringIO()
-    with context.acting(user=user, source=context.SOURCE_CLI):
-        call_command("import", str(path), "--json", *args, stdout=out)
-    return json.loads(out.getvalue())
 
 
 @pytest.fixture

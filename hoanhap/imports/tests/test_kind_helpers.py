@@ -4,33 +4,22 @@ organisations registered when missing, accounts by user name, past assignments o
 from __future__ import annotations
 
 import datetime as dt
-import io
-import json
 
 import pytest
-from django.core.management import call_command
 
 from hoanhap.access.models import Organisation
 from hoanhap.access.roles import Role
-from hoanhap.audit import context
 from hoanhap.casework.models import HelperAssignment
 from hoanhap.core.testing import AN_GIANG, CHAU_DOC, THOAI_SON, make_organisation, make_user
 from hoanhap.imports.reading.table import open_table
 from hoanhap.intake.testing import make_person
 from hoanhap.people.models import Person, TimelineEntry
 
-from .builders import kind_sheet, xlsx
+from .builders import kind_sheet, run, xlsx
 
 pytestmark = pytest.mark.django_db
 
 PLACE = (AN_GIANG, THOAI_SON)
-
-
-def run(path, *args, user=None) -> dict:
-    out = io.StringIO()
-    with context.acting(user=user, source=context.SOURCE_CLI):
-        call_command("import", str(path), "--json", *args, stdout=out)
-    return json.loads(out.getvalue())
 
 
 @pytest.fixture

@@ -15,8 +15,7 @@ from hoanhap.imports.reading.specs import JUDGMENTS, PERSONS
 from hoanhap.justice.models import Judgment, Release
 from hoanhap.people.models import Person
 
-from .builders import xlsx
-from .test_cli import run
+from .builders import run, xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ import pytest
 
 from hoanhap.people.models import Person
 
-from .builders import xlsx
-from .test_cli import AN, messy, run
+from .builders import run, xlsx
+from .test_cli import AN, messy
 
 pytestmark = pytest.mark.django_db
 

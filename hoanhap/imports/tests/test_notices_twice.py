@@ -11,8 +11,8 @@ from hoanhap.intake.models import ReleaseNotice
 from hoanhap.justice.models import Judgment
 from hoanhap.people.models import Person
 
-from .builders import xlsx
-from .test_cli import AN, messy, run
+from .builders import run, xlsx
+from .test_cli import AN, messy
 
 pytestmark = pytest.mark.django_db
 
