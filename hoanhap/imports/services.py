@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from hoanhap.access import policy
 from hoanhap.access.roles import Cap
 from hoanhap.audit import services as audit
-from hoanhap.imports import applying, staging
+from hoanhap.imports import applying, loading, staging
 from hoanhap.imports.models import ColumnMapping, ImportBatch, ResidenceChoice, StagedRow
 from hoanhap.imports.reading import specs
 from hoanhap.imports.reading.files import CSV_SUFFIXES, SPREADSHEET_SUFFIXES, ReadError
@@ -113,7 +113,7 @@ def batch_stage(batch: ImportBatch, *, actor: Any, progress=staging._no_progress
     """Read and try the batch (synchronously; ``batch_stage_start`` runs it on the worker)."""
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.STAGING, message="")
     try:
-        staging.read_rows(batch, progress)
+        loading.read_rows(batch, progress)
         if not batch.kinds:
             batch.sheet_errors = batch.sheet_errors + [
                 {

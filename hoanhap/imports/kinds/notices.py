@@ -9,7 +9,7 @@ duplicate check — with the row's record code when it gives one unknown here (`
 A file may carry two notices for one person (a corrected notice with another expected release
 date): both are filed in the order of the file — the intake workflow takes a new notice while the
 person is "notice received". A repeated row (same person, expected release date and date of
-receipt) is left alone. Staging warns about both on the later row (``staging._notice_repeats``).
+receipt) is left alone. Staging warns about both on the later row (``loading._notice_repeats``).
 """
 
 from __future__ import annotations

@@ -1,0 +1,303 @@
+"""Loading: read each kind's sheet of the file into ``StagedRow``s, ``staging.CHUNK`` at a time.
+
+Each kind's sheet is read (``reading.table``) with the batch's column mapping, else the mapping
+remembered for this source, else the guess. Reading also notes what the rows of one file say about
+each other (``kinds.base.same_person_keys``): on a persons sheet a second row with the same record
+code or number is an error, one with the same name, year of birth and commune completes the first's
+person (warned); on a notices sheet both notices are filed in file order, and the later row is
+warned, naming the earlier one (a repeated notice is left alone). Such rows depend on each other:
+``staging.trial`` then tries their kind in one rolled-back transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from hoanhap.core.text import fold
+from hoanhap.imports import codec, staging
+from hoanhap.imports.kinds import ADAPTERS
+from hoanhap.imports.kinds.base import same_person_keys
+from hoanhap.imports.models import ColumnMapping, ImportBatch, StagedRow
+from hoanhap.imports.reading import specs
+from hoanhap.imports.reading.addresses import RESOLVED
+from hoanhap.imports.reading.files import open_workbook
+from hoanhap.imports.reading.headers import header_columns
+from hoanhap.imports.reading.specs import header_key
+from hoanhap.imports.reading.table import Table, open_table
+from hoanhap.imports.reading.values import PERSONAL_ID, IdNumber
+from hoanhap.imports.staging import LINKED, REPEAT, Progress, _error, _no_progress, province_of
+
+
+def kinds_by_sheet_names(sheets) -> list[str]:
+    """The kinds whose code names a sheet of the workbook (as the export names them), in apply order."""
+    names = {fold(s.name) for s in sheets}
+    return [code for code in ADAPTERS if fold(code) in names]
+
+
+def source_key(kind: str, table: Table) -> str:
+    """The key of a source: the kind and the folded headers of its file, in order."""
+    headers = (
+        [header_key(written) for _i, written, _c in header_columns(table.header)] if table.header else []
+    )
+    return hashlib.sha1("|".join([kind, *headers]).encode()).hexdigest()
+
+
+def open_kind(batch: ImportBatch, kind: str, sheets) -> tuple[Table, str]:
+    """The kind's table read with the batch's mapping, else the remembered one; and the source key."""
+    hint = province_of(batch)
+    path = batch.file.path
+    table = open_table(path, kind, name=batch.file_name, province_hint=hint, sheets=sheets)
+    key = source_key(kind, table)
+    mapping = (batch.mapping or {}).get(kind)
+    if mapping is None and table.header is not None:
+        remembered = ColumnMapping.objects.filter(key=key, province_id=hint).first()
+        mapping = remembered.mapping if remembered else None
+    if mapping:
+        table = open_table(
+            path, kind, name=batch.file_name, province_hint=hint, mapping=mapping, sheets=sheets
+        )
+    return table, key
+
+
+def _describe_header(table: Table) -> list[dict[str, Any]]:
+    if table.header is None:
+        return []
+    return [{"index": i, "header": h, "code": c} for i, h, c in header_columns(table.header)]
+
+
+def read_rows(batch: ImportBatch, progress: Progress = _no_progress) -> int:
+    """Read every kind of the batch into staged rows; returns the number of data rows."""
+    sheets = open_workbook(batch.file.path, name=batch.file_name)
+    kinds = batch.kinds or kinds_by_sheet_names(sheets)
+    batch.kinds = kinds
+    batch.staged_rows.all().delete()
+    errors: list[dict] = []
+    warnings: list[dict] = []
+    headers: dict[str, Any] = {}
+    total = 0
+    for kind in kinds:
+        table, key = open_kind(batch, kind, sheets)
+        headers[kind] = {"sheet": table.sheet_name, "key": key, "columns": _describe_header(table)}
+        errors += [e.as_dict() for e in table.errors]
+        if table.header is not None:
+            row_number = table.header.rows[-1]
+            for _index, written in table.header.unknown:
+                warnings.append(
+                    _error(table.sheet_name, row_number, written, _("This column is not imported."))
+                )
+        names = {c.spec.code: c.header for c in table.header.columns} if table.header else {}
+        seen: dict = {}
+        chunk: list[StagedRow] = []
+        for record in table.records():
+            row = _staged(batch, kind, record, names, seen)
+            chunk.append(row)
+            if len(chunk) >= staging.CHUNK:
+                StagedRow.objects.bulk_create(chunk)
+                total += len(chunk)
+                chunk = []
+                progress(total, 0)
+        StagedRow.objects.bulk_create(chunk)
+        total += len(chunk)
+        if seen.get(REPEAT):
+            headers[kind][REPEAT] = True
+        linked = linked_rows(seen)
+        if linked:
+            headers[kind][LINKED] = linked
+    if "persons" in kinds and "judgments" in kinds:
+        _complete_person_judgments(batch)
+    batch.headers, batch.sheet_errors, batch.sheet_warnings, batch.rows = headers, errors, warnings, total
+    batch.save(update_fields=["kinds", "headers", "sheet_errors", "sheet_warnings", "rows", "updated_at"])
+    return total
+
+
+# What a judgments row may add to the same judgment on a persons row (a fine, a probation, dates).
+JUDGMENT_DETAILS = (
+    "court_name",
+    "offence_committed_on",
+    "offences",
+    "main_penalty_type",
+    "term",
+    "fine_amount",
+    "probation",
+    "main_penalty_started_on",
+    "main_penalty_completed_on",
+)
+
+
+def _judgment_key(values: dict[str, Any]) -> tuple | None:
+    person = values.get("record_code") or (values.get("id_number") or {}).get("number")
+    if not person or not values.get("judgment_number") or not values.get("judgment_date"):
+        return None
+    return person, fold(values["judgment_number"]), values["judgment_date"]
+
+
+def _complete_person_judgments(batch: ImportBatch) -> None:
+    """A persons row's judgment takes the details the judgments sheet gives for the same judgment.
+
+    A workbook as the export writes it carries a person's latest judgment on the persons row and
+    repeats it on the judgments sheet with what that row has no column for (a fine, a probation,
+    serving dates): the judgment is recorded whole with the person, and its judgments row is then
+    unchanged.
+    """
+    details = {}
+    for values in batch.staged_rows.filter(kind="judgments").values_list("values", flat=True):
+        key = _judgment_key(values)
+        if key is not None:
+            details.setdefault(key, values)
+    if not details:
+        return
+    changed = []
+    for row in batch.staged_rows.filter(kind="persons"):
+        extra = details.get(_judgment_key(row.values))
+        if extra is None:
+            continue
+        added = {
+            k: extra[k] for k in JUDGMENT_DETAILS if extra.get(k) is not None and row.values.get(k) is None
+        }
+        if added:
+            row.values = {**row.values, **added}
+            changed.append(row)
+    StagedRow.objects.bulk_update(changed, ["values"], batch_size=staging.CHUNK)
+
+
+def _note_dependency(record, seen: dict) -> None:
+    """Whether the row may find what an earlier row creates: the same record code, number, or name,
+    year of birth and commune (``exact_match``) — whatever the warnings say about it."""
+    keys = _person_keys(record)
+    keys += _person_keys(
+        record, {k: v for k, v in record.values.items() if k not in ("record_code", "id_number")}
+    )
+    for key in keys:
+        if seen.setdefault(("depends", key), record.row) != record.row:
+            seen[REPEAT] = True
+    number = record.values.get("id_number")
+    personal = number.number if isinstance(number, IdNumber) and number.kind == PERSONAL_ID else None
+    for key in dict.fromkeys(keys):
+        if key[0] == "name":
+            seen.setdefault(("named", key), []).append((record.row, personal))
+
+
+def linked_rows(seen: dict) -> list[int]:
+    """Rows of one person by name, year of birth and commune, one of them without a personal number:
+    a later one completes the person an earlier one registers, so the adapter applies them all (the
+    bulk path settles such rows only when their numbers differ: then the later one is refused)."""
+    linked: set[int] = set()
+    for key, rows in seen.items():
+        if (
+            isinstance(key, tuple)
+            and key[0] == "named"
+            and len(rows) > 1
+            and any(n is None for _r, n in rows)
+        ):
+            linked.update(r for r, _n in rows)
+    return sorted(linked)
+
+
+def _person_keys(record, values: dict | None = None) -> list[tuple]:
+    address = record.address
+    commune = address.commune_code if address is not None and address.status == RESOLVED else None
+    return same_person_keys(
+        record.values if values is None else values, commune, address.text if address is not None else ""
+    )
+
+
+def _same_person_as(record, names: dict[str, str], seen: dict) -> tuple[list[dict], list[dict]]:
+    """Persons: a second row with a record code or number of an earlier one is an error (one row per
+    person). Without either, a second row with the name, year of birth and commune of an earlier one
+    finds the person that row registered (``exact_match``): it is warned, naming the row."""
+    errors: list[dict] = []
+    keys = _person_keys(record)
+    if keys and keys[0][0] == "name":
+        if keys[0][2] is None or record.errors:
+            return (
+                [],
+                [],
+            )  # without a year of birth no row finds another (and a row with errors is not applied)
+        first = seen.setdefault(keys[0], record.row)
+        if first == record.row:
+            return [], []
+        message = _("Row {row} of this file names the same person: this row completes that record.")
+        warning = _error(record.sheet, record.row, names.get("full_name"), message.format(row=first))
+        return [], [{**warning, REPEAT: first}]
+    for code in ("record_code", "id_number"):
+        value = record.values.get(code)
+        value = value.number if isinstance(value, IdNumber) else value
+        if not value:
+            continue
+        first = seen.setdefault(f"{code}:{value}", record.row)
+        if first != record.row:
+            errors.append(
+                _error(
+                    record.sheet,
+                    record.row,
+                    names.get(code),
+                    _("The same person as on row {row} of this file.").format(row=first),
+                )
+            )
+    return errors, []
+
+
+def _notice_repeats(record, seen: dict) -> list[dict[str, Any]]:
+    """Notices: a later notice for a person named on an earlier row is filed after it (a warning);
+    the same notice again (expected release date and date of receipt) is left alone."""
+    keys = _person_keys(record)
+    if not keys or record.errors:
+        return []  # a row that is not imported is no earlier notice
+    person = min((seen[k] for k in keys if k in seen), default=record.row)
+    for key in keys:
+        seen.setdefault(key, person)
+    last = seen.get(("last", person))
+    seen[("last", person)] = record.row
+    notice = ("notice", person, record.values.get("expected_release_date"), record.values.get("received_on"))
+    same = seen.setdefault(notice, record.row)
+    if last is None:
+        return []
+    if same != record.row:
+        message = _("The same notice as on row {row} of this file: it is left alone.").format(row=same)
+        earlier = same
+    else:
+        message = _(
+            "Row {row} of this file has another notice for this person: both are filed, in the order of the file."
+        ).format(row=last)
+        earlier = last
+    return [{**_error(record.sheet, record.row, None, message), REPEAT: earlier}]
+
+
+def _staged(batch: ImportBatch, kind: str, record, names: dict[str, str], seen: dict) -> StagedRow:
+    spec = specs.get_kind(kind)
+    errors = [e.as_dict() for e in record.errors]
+    warnings = []
+    number = record.values.get("id_number")
+    if isinstance(number, IdNumber) and number.restored:
+        warnings.append(
+            _error(
+                record.sheet,
+                record.row,
+                names.get("id_number"),
+                _("The leading zeros lost by the spreadsheet were put back: {number}.").format(
+                    number=number.number
+                ),
+            )
+        )
+    if kind in ("persons", "notices"):
+        _note_dependency(record, seen)
+    if kind == "persons":
+        repeated, later = _same_person_as(record, names, seen)
+        errors, warnings = errors + repeated, warnings + later
+    elif kind == "notices":
+        warnings += _notice_repeats(record, seen)
+    return StagedRow(
+        batch=batch,
+        kind=kind,
+        sheet=record.sheet,
+        row=record.row,
+        raw=codec.encode_raw(record.raw, names),
+        values=codec.encode_values(spec, record.values),
+        address=codec.encode_address(record.address),
+        errors=errors,
+        warnings=warnings,
+        action=StagedRow.Action.ERROR if errors else StagedRow.Action.SKIP,
+    )
