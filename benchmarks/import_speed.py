@@ -209,11 +209,35 @@ def _trace_top(label: str, limit: int = 12) -> None:
         log(f"   {stat.size / 2**20:7.1f} MB {stat.count:>8} blocks  {stat.traceback[0]}")
 
 
-def run_here(rows: int, work: Path, row_by_row: bool = False, trace: bool = False) -> dict:
+class _Profiler:
+    """cProfile around each phase when asked (``--profile PREFIX``); nothing otherwise."""
+
+    def __init__(self, prefix: Path | None):
+        self.prefix = prefix
+        self.current = None
+
+    def start(self) -> None:
+        if self.prefix is not None:
+            import cProfile
+
+            self.current = cProfile.Profile()
+            self.current.enable()
+
+    def stop(self, phase: str) -> None:
+        if self.current is not None:
+            self.current.disable()
+            self.current.dump_stats(f"{self.prefix}-{phase}.prof")
+            self.current = None
+
+
+def run_here(
+    rows: int, work: Path, row_by_row: bool = False, trace: bool = False, profile: Path | None = None
+) -> dict:
     """Migrate a fresh database, write the file, preview and commit it; the figures as a dict.
 
     ``row_by_row``: every row through the kind's adapter (the bulk path switched off), to compare.
     ``trace``: report (on stderr) the lines holding the most memory after each phase (slower).
+    ``profile``: write each phase's cProfile statistics to ``profile``-preview / -commit (slower).
     """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -245,11 +269,14 @@ def run_here(rows: int, work: Path, row_by_row: bool = False, trace: bool = Fals
         import tracemalloc
 
         tracemalloc.start()
+    profiler = _Profiler(profile)
     with context.acting(user=officer, source=context.SOURCE_WEB):
         started, cpu = time.perf_counter(), time.process_time()
+        profiler.start()
         with path.open("rb") as handle:
             batch = services.batch_create(actor=officer, file=handle, file_name=path.name, kinds=["persons"])
         services.batch_stage(batch, actor=officer)
+        profiler.stop("preview")
         result["preview_s"] = round(time.perf_counter() - started, 1)
         result["preview_cpu_s"] = round(time.process_time() - cpu, 1)
         result["preview_peak_mb"] = round(peak_mb())
@@ -258,7 +285,9 @@ def run_here(rows: int, work: Path, row_by_row: bool = False, trace: bool = Fals
         batch.refresh_from_db()
         result["errors"] = batch.failed
         started, cpu = time.perf_counter(), time.process_time()
+        profiler.start()
         counts = services.batch_apply(batch, actor=officer, commit="valid")
+        profiler.stop("commit")
         result["commit_s"] = round(time.perf_counter() - started, 1)
         result["commit_cpu_s"] = round(time.process_time() - cpu, 1)
         result["commit_peak_mb"] = round(peak_mb())
@@ -275,10 +304,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--here", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--row-by-row", action="store_true", help="switch the bulk path off, to compare")
     parser.add_argument("--trace", action="store_true", help="the lines holding most memory (tracemalloc)")
+    parser.add_argument("--profile", type=Path, help="write cProfile statistics to PROFILE-preview/-commit.prof")
     args = parser.parse_args(argv)
     if args.here:
         work = Path(os.environ["HOANHAP_VAR_DIR"])
-        print(json.dumps(run_here(args.rows[0], work, args.row_by_row, args.trace)))
+        print(json.dumps(run_here(args.rows[0], work, args.row_by_row, args.trace, args.profile)))
         return 0
     results = []
     for rows in args.rows:
@@ -299,6 +329,7 @@ def main(argv: list[str] | None = None) -> int:
                     str(rows),
                     *(["--row-by-row"] if args.row_by_row else []),
                     *(["--trace"] if args.trace else []),
+                    *(["--profile", str(args.profile.resolve())] if args.profile else []),
                 ],
                 cwd=ROOT,
                 env=env,
