@@ -2,9 +2,10 @@
 
     python -m benchmarks.import_speed [--rows 10000 100000] [--row-by-row]
 
-Each size runs in its own process on a throwaway SQLite database (migrated, geography loaded), as
-a province officer of An Giang: ``batch_create`` + ``batch_stage`` is the preview (read, decode,
-try every row), ``batch_apply(commit="valid")`` the commit. The file is a ``persons`` sheet as
+Each size runs on a throwaway SQLite database, migrated with the geography loaded by one process
+and measured in another (a worker never migrates), as a province officer of An Giang:
+``batch_create`` + ``batch_stage`` is the preview (read, decode, try every row),
+``batch_apply(commit="valid")`` the commit. The file is a ``persons`` sheet as
 officials keep it (title rows, the template's headers, one person per row with a judgment and a
 release, 2 % of rows with an error, names in capitals in 10 %); peak memory is the process's
 maximum resident set size (``ru_maxrss``) after each phase.
@@ -230,30 +231,26 @@ class _Profiler:
             self.current = None
 
 
-def run_here(
-    rows: int, work: Path, row_by_row: bool = False, trace: bool = False, profile: Path | None = None
-) -> dict:
-    """Migrate a fresh database, write the file, preview and commit it; the figures as a dict.
-
-    ``row_by_row``: every row through the kind's adapter (the bulk path switched off), to compare.
-    ``trace``: report (on stderr) the lines holding the most memory after each phase (slower).
-    ``profile``: write each phase's cProfile statistics to ``profile``-preview / -commit (slower).
-    """
+def _django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()
+
+
+def set_up(rows: int, work: Path) -> dict:
+    """Migrate a fresh database, load the geography, write the file and the officer (own process).
+
+    Done apart from the measured process, as a worker never migrates: the peak memory of the
+    measured process is then Django and the import alone.
+    """
+    _django()
     from django.core.management import call_command
 
     from hoanhap.access.roles import Role
-    from hoanhap.audit import context
     from hoanhap.core.testing import make_user
     from hoanhap.geo.loader import load_geo
     from hoanhap.geo.models import Commune
-    from hoanhap.imports import bulk, services
-
-    if row_by_row:
-        bulk.Planner.plan = lambda self, row, values: None
 
     call_command("migrate", verbosity=0)
     load_geo()
@@ -262,8 +259,31 @@ def run_here(
     started = time.perf_counter()
     write_file(path, rows, communes)
     written = time.perf_counter() - started
-    officer = make_user(Role.PROVINCE_OFFICER, province=91, username="bench.officer")
-    result = {"rows": rows, "file_mb": round(path.stat().st_size / 2**20, 1), "write_s": round(written, 1)}
+    make_user(Role.PROVINCE_OFFICER, province=91, username="bench.officer")
+    return {"rows": rows, "file_mb": round(path.stat().st_size / 2**20, 1), "write_s": round(written, 1)}
+
+
+def run_here(
+    rows: int, work: Path, row_by_row: bool = False, trace: bool = False, profile: Path | None = None
+) -> dict:
+    """Preview and commit the file ``set_up`` wrote; the figures as a dict.
+
+    ``row_by_row``: every row through the kind's adapter (the bulk path switched off), to compare.
+    ``trace``: report (on stderr) the lines holding the most memory after each phase (slower).
+    ``profile``: write each phase's cProfile statistics to ``profile``-preview / -commit (slower).
+    """
+    _django()
+    from django.contrib.auth import get_user_model
+
+    from hoanhap.audit import context
+    from hoanhap.imports import bulk, services
+
+    if row_by_row:
+        bulk.Planner.plan = lambda self, row, values: None
+
+    path = work / f"persons-{rows}.xlsx"
+    officer = get_user_model().objects.get(username="bench.officer")
+    result: dict = {}
     result["start_rss_mb"] = round(current_mb())
     if trace:
         import tracemalloc
@@ -298,14 +318,37 @@ def run_here(
     return result
 
 
+def _run(arguments: list[str], env: dict, show_stderr: bool = False) -> dict | None:
+    """One step in its own process; its JSON line, or None (its stderr shown) when it failed."""
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.import_speed", *arguments],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0 or show_stderr:
+        log(done.stderr)
+    if done.returncode != 0:
+        return None
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--here", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--set-up", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--row-by-row", action="store_true", help="switch the bulk path off, to compare")
     parser.add_argument("--trace", action="store_true", help="the lines holding most memory (tracemalloc)")
-    parser.add_argument("--profile", type=Path, help="write cProfile statistics to PROFILE-preview/-commit.prof")
+    parser.add_argument(
+        "--profile", type=Path, help="write cProfile statistics to PROFILE-preview/-commit.prof"
+    )
     args = parser.parse_args(argv)
+    if args.set_up:
+        print(json.dumps(set_up(args.rows[0], Path(os.environ["HOANHAP_VAR_DIR"]))))
+        return 0
     if args.here:
         work = Path(os.environ["HOANHAP_VAR_DIR"])
         print(json.dumps(run_here(args.rows[0], work, args.row_by_row, args.trace, args.profile)))
@@ -319,11 +362,9 @@ def main(argv: list[str] | None = None) -> int:
                 "HOANHAP_DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
             }
             log(f"== {rows:,} rows (load average {os.getloadavg()[0]:.1f})")
-            done = subprocess.run(
+            prepared = _run(["--set-up", "--rows", str(rows)], env)
+            measured = _run(
                 [
-                    sys.executable,
-                    "-m",
-                    "benchmarks.import_speed",
                     "--here",
                     "--rows",
                     str(rows),
@@ -331,18 +372,12 @@ def main(argv: list[str] | None = None) -> int:
                     *(["--trace"] if args.trace else []),
                     *(["--profile", str(args.profile.resolve())] if args.profile else []),
                 ],
-                cwd=ROOT,
-                env=env,
-                capture_output=True,
-                text=True,
-                check=False,
+                env,
+                show_stderr=args.trace,
             )
-            if done.returncode != 0:
-                log(done.stderr)
-                return done.returncode
-            if args.trace:
-                log(done.stderr)
-            result = json.loads(done.stdout.strip().splitlines()[-1])
+            if prepared is None or measured is None:
+                return 1
+            result = {**prepared, **measured}
             result["load_average"] = round(os.getloadavg()[0], 1)
             log(json.dumps(result))
             results.append(result)

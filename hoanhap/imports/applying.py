@@ -210,11 +210,11 @@ def _refused(row: StagedRow, before: list, commit: str, counts: Counts) -> None:
 
 
 def _written(written: list, counts: Counts) -> None:
-    """Rows the bulk path wrote: created, with the link to their person."""
-    for row, person in written:
+    """Rows the bulk path wrote (row, the person's text, its address): created, linked to the person."""
+    for row, text, url in written:
         row.outcome = StagedRow.Action.CREATE
-        row.target_repr = str(person)[:255]
-        row.target_url = person.get_absolute_url()[:255]
+        row.target_repr = text[:255]
+        row.target_url = url[:255]
         counts.created += 1
 
 

@@ -71,7 +71,7 @@ class Writer:
         self.pending.append((row, plan))
 
     def flush(self) -> list[tuple[Any, Person]]:
-        """Write every pending plan; (row, person) of each, in row order."""
+        """Write every pending plan; (row, the person's text, its address) of each, in row order."""
         if not self.pending:
             return []
         pending, self.pending = self.pending, []
@@ -80,7 +80,10 @@ class Writer:
         self._timeline(pending, people, judgments, releases)
         for (_row, plan), person in zip(pending, people, strict=True):
             plan.known.pk = person.pk
-        return [(row, person) for (row, _plan), person in zip(pending, people, strict=True)]
+        return [
+            (row, str(person), person.get_absolute_url())
+            for (row, _plan), person in zip(pending, people, strict=True)
+        ]
 
     def _people(self, pending) -> list[Person]:
         people = []
