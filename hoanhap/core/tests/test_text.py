@@ -1,5 +1,6 @@
 """Vietnamese normalisation: one key for every spelling of the same name."""
 
+import re
 import unicodedata
 
 from hypothesis import given
@@ -59,3 +60,27 @@ def test_fold_is_idempotent_and_ascii_for_vietnamese_letters(text):
     once = fold(text)
     assert fold(once) == once
     assert "đ" not in once
+
+
+def _fold_reference(text: str) -> str:
+    """``fold`` as first written: decompose the whole text, drop its marks (one Python step each)."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = re.sub(r"[^\w\s]", " ", text.lower().replace("_", " "))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@given(
+    st.text()
+    | st.text(alphabet="ĐđÀÁẢÃẠàáảãạĂẰẮẲẴẶăằắẳẵặÂẦẤẨẪẬâầấẩẫậưƯơƠ aeiouy\u0300\u0301\u0303\u0309\u0323İ")
+)
+def test_fold_by_character_table_equals_folding_the_decomposed_text(text):
+    assert fold(text) == _fold_reference(text)
+
+
+@given(st.text(alphabet="abcdeghiklmnopqrstuvxyđăâêôơư\u0300\u0301\u0303\u0309\u0323 ", max_size=30))
+def test_a_cached_syllable_is_placed_as_the_uncached_rule_places_it(text):
+    from hoanhap.core.text import _place_tone
+
+    for word in text.split():
+        assert _place_tone(word) == _place_tone(word) == _place_tone.__wrapped__(word)
