@@ -29,14 +29,15 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoanhap.access import policy
 from hoanhap.access.models import Organisation
 from hoanhap.access.roles import Cap
+from hoanhap.core import clock
 from hoanhap.core.concurrency import bump_version, check_version
 from hoanhap.justice.models import (
+    CUSTODIAL_PENALTIES,
     PENALTIES_WITH_TERM,
     AdditionalPenalty,
     Judgment,
@@ -106,6 +107,12 @@ TEXT_FIELDS = {
     "certificate_number",
 }
 
+# Allowed codes, as sets: ``Choices.values`` builds a list on every read (rules run per import row).
+_PENALTY_TYPES = frozenset(Judgment.PenaltyType.values)
+_ADDITIONAL_PENALTY_TYPES = frozenset(AdditionalPenalty.Type.values)
+_OBLIGATION_KINDS = frozenset(Obligation.Kind.values)
+_RELEASE_KINDS = frozenset(Release.Kind.values)
+
 
 class Errors:
     """Collects field errors so that one refusal lists every problem of the input."""
@@ -154,7 +161,7 @@ def _values(data: Mapping[str, Any], fields: Iterable[str], *, instance: models.
 
 
 def _today() -> dt.date:
-    return timezone.localdate()
+    return clock.today()
 
 
 # --- judgment -------------------------------------------------------------------------------------
@@ -162,7 +169,7 @@ def _today() -> dt.date:
 
 def _check_main_penalty(values: dict, errors: Errors) -> None:
     kind = values["main_penalty_type"]
-    if kind not in Judgment.PenaltyType.values:
+    if kind not in _PENALTY_TYPES:
         errors.add("main_penalty_type", _("Choose the main penalty."))
         return
     length = (
@@ -278,7 +285,7 @@ def _additional_rows(rows: list[Mapping[str, Any]], judgment, committed, errors:
         where = f"additional_penalties[{index}]"
         line = _existing(AdditionalPenalty, row, judgment, errors, where)
         values = _values(row, ADDITIONAL_FIELDS, instance=line)
-        if values["type"] not in AdditionalPenalty.Type.values:
+        if values["type"] not in _ADDITIONAL_PENALTY_TYPES:
             errors.add(f"{where}.type", _("Choose the additional penalty."))
         if (values["term_years"] or 0) < 0 or (values["term_months"] or 0) < 0:
             errors.add(f"{where}.term_years", _("A length cannot be negative."))
@@ -313,7 +320,7 @@ def _obligation_rows(rows: list[Mapping[str, Any]], judgment, committed, errors:
         where = f"obligations[{index}]"
         line = _existing(Obligation, row, judgment, errors, where)
         values = _values(row, OBLIGATION_FIELDS, instance=line)
-        if values["kind"] not in Obligation.Kind.values:
+        if values["kind"] not in _OBLIGATION_KINDS:
             errors.add(f"{where}.kind", _("Choose the kind of obligation."))
         due, paid = values["amount_due"] or 0, values["amount_paid"] or 0
         values["amount_due"], values["amount_paid"] = due, paid
@@ -392,6 +399,24 @@ def judgment_checked(
         values, judgment=None, offences=offences, additional=(), obligations=()
     )
     return values, [line for _existing_line, line in lines or ()]
+
+
+class PlannedJudgment:
+    """A new judgment checked by ``judgment_checked`` and not yet saved: what the release rules read
+    of it (an import plans thousands of releases under judgments it has not written yet)."""
+
+    __slots__ = ("judgment_date", "main_penalty_started_on", "main_penalty_type")
+    pk = None
+    person_id = None
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        self.judgment_date = values["judgment_date"]
+        self.main_penalty_started_on = values.get("main_penalty_started_on")
+        self.main_penalty_type = values["main_penalty_type"]
+
+    @property
+    def is_custodial(self) -> bool:
+        return self.main_penalty_type in CUSTODIAL_PENALTIES
 
 
 def release_checked(person: Any, data: Mapping[str, Any]) -> dict:
@@ -488,7 +513,7 @@ def judgment_update(
 
 def _check_release(values: dict, person: Any, errors: Errors) -> None:
     judgment, release_date = values["judgment"], values["release_date"]
-    if judgment is not None and not isinstance(judgment, Judgment):
+    if isinstance(judgment, int | str):  # given by its key
         judgment = Judgment.objects.filter(pk=judgment).first()
         values["judgment"] = judgment
     if judgment is None or judgment.person_id != person.pk:
@@ -506,7 +531,7 @@ def _check_release(values: dict, person: Any, errors: Errors) -> None:
             errors.add("facility", _("Choose a detention facility."))
     if facility is not None and facility.kind != Organisation.Kind.DETENTION_FACILITY:
         errors.add("facility", _("This organisation is not a detention facility."))
-    if values["kind"] not in Release.Kind.values:
+    if values["kind"] not in _RELEASE_KINDS:
         errors.add("kind", _("Choose how the person was released."))
     if release_date is None:
         errors.add("release_date", _("Give the release date."))

@@ -33,6 +33,7 @@ from django.utils.translation import gettext_noop
 from hoanhap.access import policy
 from hoanhap.access.roles import Cap
 from hoanhap.audit import services as audit
+from hoanhap.core import clock
 from hoanhap.core.concurrency import bump_version, check_version
 from hoanhap.geo.models import Commune, Province
 from hoanhap.people import selectors
@@ -77,6 +78,12 @@ PERSON_FIELDS = (
 )
 RESIDENCE_FIELDS = ("province", "commune", "address")
 
+# Allowed codes, as sets: ``Choices.values`` builds a list on every read (rules run per import row).
+_SEXES = frozenset(Person.Sex.values)
+_STATUSES = frozenset(Person.Status.values)
+_CLASSIFICATIONS = frozenset(Person.Classification.values)
+_RELATIONS = frozenset(Relative.Relation.values)
+
 
 @dataclass
 class CreateResult:
@@ -118,7 +125,7 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
 
 def birth_date_errors(year: int | None, month: int | None, day: int | None) -> dict[str, str]:
     """Impossible dates of birth, keyed by the field at fault."""
-    today = timezone.localdate()
+    today = clock.today()
     errors: dict[str, str] = {}
     if month is not None and year is None:
         errors["birth_year"] = _("A month of birth needs a year of birth.")
@@ -162,7 +169,7 @@ def person_value_errors(values: dict[str, Any], *, commune_province: int | None)
 
     if not values.get("full_name"):
         add("full_name", _("The full name is required."))
-    if values.get("sex") not in Person.Sex.values:
+    if values.get("sex") not in _SEXES:
         add("sex", _("Choose the sex."))
     if not values.get("province"):
         add("province", _("The province of residence is required."))
@@ -170,9 +177,9 @@ def person_value_errors(values: dict[str, Any], *, commune_province: int | None)
         values.get("birth_year"), values.get("birth_month"), values.get("birth_day")
     ).items():
         add(key, message)
-    if values.get("status") and values["status"] not in Person.Status.values:
+    if values.get("status") and values["status"] not in _STATUSES:
         add("status", _("Unknown status."))
-    if values.get("classification") and values["classification"] not in Person.Classification.values:
+    if values.get("classification") and values["classification"] not in _CLASSIFICATIONS:
         add("classification", _("Unknown classification group."))
     nationality = values.get("nationality") or "VN"
     if len(nationality) != 2 or not nationality.isalpha() or not nationality.isascii():
@@ -421,7 +428,7 @@ def _relative_values(data: dict[str, Any]) -> dict[str, Any]:
         values["full_name"] = " ".join(str(values["full_name"] or "").split())
         if not values["full_name"]:
             errors["full_name"] = _("The full name is required.")
-    if "relation" in values and values["relation"] not in Relative.Relation.values:
+    if "relation" in values and values["relation"] not in _RELATIONS:
         errors["relation"] = _("Choose the relation.")
     year = values.get("birth_year")
     if year not in (None, "") and not (1900 <= int(year) <= timezone.localdate().year):
