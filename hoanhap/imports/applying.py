@@ -29,6 +29,7 @@ from django.utils.translation import ngettext
 from hoanhap.audit import context
 from hoanhap.audit import services as audit
 from hoanhap.audit.models import AuditEvent
+from hoanhap.core import clock
 from hoanhap.imports import bulk, capture, staging
 from hoanhap.imports.kinds import adapter
 from hoanhap.imports.kinds.base import ApplyContext
@@ -113,7 +114,7 @@ def apply_batch(batch: ImportBatch, *, actor: Any, commit: str) -> Counts:
         raise ApplyRefused(_("Some rows have errors: nothing was imported."), errors)
     counts = Counts(rows=len(ids))
     ctx = ApplyContext(actor=actor, batch=batch, province_hint=staging.province_of(batch))
-    with transaction.atomic(), capture.capturing() as captured, tagged(batch.tag, actor):
+    with clock.one_day(), transaction.atomic(), capture.capturing() as captured, tagged(batch.tag, actor):
         planner = (
             bulk.Planner(ctx, adapter("persons"), staging.linked(batch)) if "persons" in batch.kinds else None
         )
@@ -155,7 +156,7 @@ def apply_batch(batch: ImportBatch, *, actor: Any, commit: str) -> Counts:
     return counts
 
 
-def _apply_row(batch, row: StagedRow, ctx, commit: str, counts: Counts, planner, writer) -> None:
+def _apply_row(batch, row: staging.Staged, ctx, commit: str, counts: Counts, planner, writer) -> None:
     """One row: settled by the bulk path when it can, else through its kind's adapter."""
     if row.action == StagedRow.Action.ERROR:
         row.outcome, row.outcome_message = (
@@ -198,7 +199,7 @@ def _apply_row(batch, row: StagedRow, ctx, commit: str, counts: Counts, planner,
         _residence_choice(batch, outcome.target, outcome.residence_choice)
 
 
-def _refused(row: StagedRow, before: list, commit: str, counts: Counts) -> None:
+def _refused(row: staging.Staged, before: list, commit: str, counts: Counts) -> None:
     if commit == ALL:
         raise ApplyRefused(
             _("A row was refused during the import: nothing was imported."),

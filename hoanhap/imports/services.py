@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from hoanhap.access import policy
 from hoanhap.access.roles import Cap
 from hoanhap.audit import services as audit
+from hoanhap.core import clock
 from hoanhap.imports import applying, loading, staging
 from hoanhap.imports.models import ColumnMapping, ImportBatch, ResidenceChoice, StagedRow
 from hoanhap.imports.reading import specs
@@ -113,19 +114,8 @@ def batch_stage(batch: ImportBatch, *, actor: Any, progress=staging._no_progress
     """Read and try the batch (synchronously; ``batch_stage_start`` runs it on the worker)."""
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.STAGING, message="")
     try:
-        loading.read_rows(batch, progress)
-        if not batch.kinds:
-            batch.sheet_errors = batch.sheet_errors + [
-                {
-                    "sheet": "",
-                    "row": None,
-                    "column": None,
-                    "message": _("No sheet is named by a kind ({kinds}); choose the kind of data.").format(
-                        kinds=", ".join(specs.KINDS)
-                    ),
-                }
-            ]
-        staging.trial(batch, actor=actor, progress=progress, done=batch.rows)
+        with clock.one_day():  # every row judged against the same day
+            _stage(batch, actor, progress)
     except ReadError as exc:
         batch.status, batch.message = ImportBatch.Status.FAILED, str(exc)[:500]
         batch.save(update_fields=["status", "message", "updated_at"])
@@ -134,6 +124,23 @@ def batch_stage(batch: ImportBatch, *, actor: Any, progress=staging._no_progress
     batch.status = ImportBatch.Status.STAGED
     batch.save(update_fields=["status", "failed", "sheet_errors", "updated_at"])
     return batch
+
+
+def _stage(batch: ImportBatch, actor: Any, progress) -> None:
+    """Read every kind, then try every row."""
+    loading.read_rows(batch, progress)
+    if not batch.kinds:
+        batch.sheet_errors = batch.sheet_errors + [
+            {
+                "sheet": "",
+                "row": None,
+                "column": None,
+                "message": _("No sheet is named by a kind ({kinds}); choose the kind of data.").format(
+                    kinds=", ".join(specs.KINDS)
+                ),
+            }
+        ]
+    staging.trial(batch, actor=actor, progress=progress, done=batch.rows)
 
 
 def _start(kind: str, batch: ImportBatch, actor: Any, title: str, **params: Any) -> ImportBatch:

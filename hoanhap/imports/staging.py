@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from dataclasses import dataclass, fields
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from hoanhap.core import clock
 from hoanhap.imports import bulk, capture, codec
 from hoanhap.imports.kinds import ADAPTERS, adapter
 from hoanhap.imports.kinds.base import ApplyContext, NeedsDecision, RowError, RowInput
@@ -56,7 +58,7 @@ REPEAT = "repeat"
 LINKED = "linked"
 
 
-def row_input(row: StagedRow) -> RowInput:
+def row_input(row: Staged) -> RowInput:
     return RowInput(
         values=codec.decode_values(specs.get_kind(row.kind), row.values),
         address=row.address,
@@ -67,18 +69,24 @@ def row_input(row: StagedRow) -> RowInput:
 
 
 def column_names(batch: ImportBatch, kind: str) -> dict[str, str]:
-    """Column code → header as written in the file, for messages."""
-    columns = (batch.headers or {}).get(kind, {}).get("columns", [])
-    return {c["code"]: c["header"] for c in columns if c.get("code")}
+    """Column code → header as written in the file, for messages (worked out once per batch and kind)."""
+    headers, cache = batch.__dict__.get("_column_names", (None, {}))
+    if headers is not batch.headers:  # read again since (another mapping)
+        headers, cache = batch.headers, {}
+        batch.__dict__["_column_names"] = (headers, cache)
+    if kind not in cache:
+        columns = (headers or {}).get(kind, {}).get("columns", [])
+        cache[kind] = {c["code"]: c["header"] for c in columns if c.get("code")}
+    return cache[kind]
 
 
-def problems_as_errors(row: StagedRow, names: dict[str, str], problems) -> list[dict[str, Any]]:
+def problems_as_errors(row: Staged, names: dict[str, str], problems) -> list[dict[str, Any]]:
     return [
         _error(row.sheet, row.row, names.get(code) if code else None, message) for code, message in problems
     ]
 
 
-def needs_decision(row: StagedRow, duplicates: list[dict[str, Any]]) -> None:
+def needs_decision(row: Staged, duplicates: list[dict[str, Any]]) -> None:
     """Mark ``row`` as a probable duplicate of ``duplicates`` (``{id, name, code, birth, unit}``)."""
     row.duplicates = duplicates
     names_list = ", ".join(f"{d['name']} ({d['code']})" for d in duplicates)
@@ -94,7 +102,7 @@ def needs_decision(row: StagedRow, duplicates: list[dict[str, Any]]) -> None:
     ]
 
 
-def try_row(row: StagedRow, ctx: ApplyContext, names: dict[str, str]):
+def try_row(row: Staged, ctx: ApplyContext, names: dict[str, str]):
     """Apply ``row`` in a savepoint; returns the outcome, or None with the row's errors filled in."""
     kind = adapter(row.kind)
     try:
@@ -121,7 +129,7 @@ def try_row(row: StagedRow, ctx: ApplyContext, names: dict[str, str]):
     return None
 
 
-def settle(row: StagedRow, plan: bulk.Plan, names: dict[str, str], units: bulk.Units) -> bool:
+def settle(row: Staged, plan: bulk.Plan, names: dict[str, str], units: bulk.Units) -> bool:
     """Put a bulk plan's errors or duplicates on ``row``; True when the row goes on (no error)."""
     if plan.duplicates:
         needs_decision(row, [known.as_duplicate(units) for known in plan.duplicates])
@@ -159,7 +167,7 @@ def trial(batch: ImportBatch, *, actor: Any, progress: Progress = _no_progress, 
     writer = (
         bulk.Writer(planner, capture.Captured()) if planner is not None and len(batch.kinds) > 1 else None
     )
-    with transaction.atomic() if together else contextlib.nullcontext():
+    with clock.one_day(), transaction.atomic() if together else contextlib.nullcontext():
         for start in range(0, len(ids), CHUNK):
             chunk = chunk_rows(ids[start : start + CHUNK])
             if not together:
@@ -188,7 +196,7 @@ def trial(batch: ImportBatch, *, actor: Any, progress: Progress = _no_progress, 
 TRIED_FIELDS = ["errors", "warnings", "duplicates", "action", "target_repr"]
 
 
-def row_params(rows: list[StagedRow], fields: list[str]) -> list[list]:
+def row_params(rows: list[Staged], fields: list[str]) -> list[list]:
     """The values of ``fields`` of each row as the database takes them, then its id."""
     columns = [StagedRow._meta.get_field(name) for name in fields]
     return [
@@ -214,13 +222,41 @@ def linked(batch: ImportBatch) -> set[int]:
     return set(((batch.headers or {}).get("persons") or {}).get(LINKED) or [])
 
 
-def chunk_rows(ids: list[int]) -> list[StagedRow]:
-    """The staged rows ``ids`` in that order."""
+@dataclass(slots=True)
+class Staged:
+    """A staged row as the trial and the apply work on it: its columns, without a model instance
+    each (thousands a minute); written back with ``row_params`` / ``update_rows``."""
+
+    pk: int
+    kind: str
+    sheet: str
+    row: int
+    values: dict
+    address: dict
+    errors: list
+    warnings: list
+    action: str
+    target_repr: str
+    target_url: str
+    duplicates: list
+    decision: str
+    decision_person: int | None
+    commune_choice: int | None
+    outcome: str
+    outcome_message: str
+
+
+STAGED_COLUMNS = [f.name for f in fields(Staged)]
+
+
+def chunk_rows(ids: list[int]) -> list[Staged]:
+    """The staged rows ``ids`` in that order (the cells as read, for the report only, stay behind)."""
     position = {pk: i for i, pk in enumerate(ids)}
-    return sorted(StagedRow.objects.filter(pk__in=ids), key=lambda r: position[r.pk])
+    found = StagedRow.objects.filter(pk__in=ids).values_list(*STAGED_COLUMNS)
+    return sorted((Staged(*columns) for columns in found), key=lambda r: position[r.pk])
 
 
-def _try_staged(batch: ImportBatch, row: StagedRow, ctx: ApplyContext, planner=None, writer=None) -> None:
+def _try_staged(batch: ImportBatch, row: Staged, ctx: ApplyContext, planner=None, writer=None) -> None:
     reading = [e for e in row.errors if not e.get("trial")]
     row.errors, row.duplicates = reading, []
     row.warnings = [w for w in row.warnings if not w.get("trial")]

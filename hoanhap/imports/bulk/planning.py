@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -42,9 +43,9 @@ from hoanhap.people.models import (
     RECORD_CODE_RE,
     Person,
     RecordSequence,
+    birth_display,
     format_record_code,
-    search_text_of,
-    sort_key_of,
+    name_columns,
 )
 from hoanhap.people.selectors import DUPLICATE_SIMILARITY
 
@@ -119,10 +120,6 @@ class Units:
         return ", ".join(p for p in parts if p)
 
 
-def birth_display(year: int | None, month: int | None, day: int | None) -> str:
-    return Person(birth_year=year, birth_month=month, birth_day=day).birth_date_display
-
-
 def _known_from(person: Person) -> Known:
     return Known(
         person.pk,
@@ -136,6 +133,27 @@ def _known_from(person: Person) -> Known:
         person.personal_id,
         person.record_code,
         person.sort_key,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Unsaved:
+    """A person planned but not yet written: no key, its units."""
+
+    province_id: int
+    commune_id: int | None
+    pk: None = None
+
+
+def _of_pairs(pairs: list[tuple[int, int]]):
+    """People of these (year of birth, commune) pairs: one row-value test (an OR of hundreds of
+    ``Q`` objects costs more to build than the query costs to run)."""
+    quote = connection.ops.quote_name
+    table = quote(Person._meta.db_table)
+    columns = f"({table}.{quote('birth_year')}, {table}.{quote('commune_id')})"
+    marks = ", ".join(["(%s, %s)"] * len(pairs))
+    return Person.objects.extra(
+        where=[f"{columns} IN (VALUES {marks})"], params=[value for pair in pairs for value in pair]
     )
 
 
@@ -214,11 +232,10 @@ class Planner:
                 pairs.add((values["birth_date"][0], commune))
         self.groups: dict[tuple, list[tuple]] = defaultdict(list)
         pairs_list = sorted(pairs)
-        for start in range(0, len(pairs_list), 200):
-            condition = Q()
-            for year, commune in pairs_list[start : start + 200]:
-                condition |= Q(birth_year=year, commune_id=commune)
-            near = policy.restrict(Person.objects.filter(condition), self.ctx.actor, Cap.VIEW_PEOPLE)
+        for start in range(0, len(pairs_list), 500):
+            near = policy.restrict(
+                _of_pairs(pairs_list[start : start + 500]), self.ctx.actor, Cap.VIEW_PEOPLE
+            )
             columns = ("pk", "name_folded", "name_canonical", "birth_year", "commune_id", "sort_key")
             for entry in near.order_by("sort_key", "pk").values_list(*columns):
                 self.groups[(entry[3], entry[4])].append(entry)
@@ -550,13 +567,9 @@ class Planner:
             raise ValidationError(errors)
         if commune is None:
             raise Fallback
-        person = Person(
-            province_id=province,
-            commune_id=commune,
-            **{k: v for k, v in clean.items() if k not in ("province", "commune")},
-        )
-        derive(person)
-        person.record_code = code or ""
+        names = name_columns(clean["full_name"], clean.get("other_names") or "")
+        # Stands for the person until it is written: the judgment and release rules read these.
+        person = _Unsaved(province_id=province, commune_id=commune)
         values = persons.release_probation(values, warnings)
         plan = Plan("create", person=clean, record_code=code or "")
         judgment = self._new_judgment(person, values, warnings, plan)
@@ -566,21 +579,21 @@ class Planner:
         plan.warnings = warnings
         plan.known = Known(
             None,
-            person.full_name,
-            person.name_folded,
-            person.name_canonical,
-            person.birth_year,
-            person.birth_date_display,
+            names["full_name"],
+            names["name_folded"],
+            names["name_canonical"],
+            clean.get("birth_year"),
+            birth_display(clean.get("birth_year"), clean.get("birth_month"), clean.get("birth_day")),
             province,
             commune,
-            person.personal_id,
+            clean.get("personal_id") or None,
             code or "",
-            person.sort_key,
+            names["sort_key"],
             row=row.pk,
         )
         return plan
 
-    def _new_judgment(self, person: Person, values, warnings, plan: Plan) -> Judgment | None:
+    def _new_judgment(self, person, values, warnings, plan: Plan) -> justice.PlannedJudgment | None:
         number, judged = values.get("judgment_number"), values.get("judgment_date")
         if not number or not judged:
             if any(values.get(k) for k in justice_parts.JUDGMENT_PARTS):
@@ -596,12 +609,12 @@ class Planner:
         if not self.edit_scope.covers(province=person.province_id, commune=person.commune_id):
             raise PermissionDenied(_("This unit is outside the areas you are assigned."))
         plan.judgment, plan.offences = justice.judgment_checked(data, lines)
-        return Judgment(person=person, **plan.judgment)
+        return justice.PlannedJudgment(plan.judgment)
 
     def _offence(self, article: int, clause: str) -> Offence | None:
         return (self.offences.get((article, clause)) if clause else None) or self.offences.get((article, ""))
 
-    def _new_release(self, person: Person, judgment: Judgment | None, values, warnings, plan: Plan) -> None:
+    def _new_release(self, person, judgment, values, warnings, plan: Plan) -> None:
         released = values.get("release_date")
         if released is None:
             return
@@ -679,9 +692,5 @@ class Planner:
 
 def derive(person: Person) -> None:
     """The derived name columns ``Person.save`` sets (tested against a saved person)."""
-    person.full_name = " ".join(nfc(person.full_name).split())
-    person.other_names = " ".join(nfc(person.other_names).split())
-    person.name_folded = fold(person.full_name)
-    person.name_canonical = canonical(person.full_name)
-    person.sort_key = sort_key_of(person.full_name, person.other_names)
-    person.search_text = search_text_of(person.full_name, person.other_names)
+    for column, value in name_columns(person.full_name, person.other_names).items():
+        setattr(person, column, value)
