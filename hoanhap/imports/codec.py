@@ -15,21 +15,26 @@ from hoanhap.imports.reading.addresses import AddressResult
 from hoanhap.imports.reading.values import IdNumber, OffenceRef, PartialDate, Term, shown
 
 
+def _offences(value: Any) -> dict[str, Any]:
+    text, refs = value
+    return {"text": text, "articles": [[r.article, r.clause] for r in refs]}
+
+
+# The JSON form of each column type that has one (the others are their value).
+_ENCODERS = {
+    specs.DATE: lambda value: value.isoformat(),
+    specs.PARTIAL_DATE: lambda value: [value.year, value.month, value.day],
+    specs.ID_NUMBER: lambda value: {"kind": value.kind, "number": value.number, "restored": value.restored},
+    specs.TERM: lambda value: [value.years, value.months, value.days, value.life],
+    specs.OFFENCES: _offences,
+}
+
+
 def encode(column_type: str, value: Any) -> Any:
     if value is None:
         return None
-    if column_type == specs.DATE:
-        return value.isoformat()
-    if column_type == specs.PARTIAL_DATE:
-        return [value.year, value.month, value.day]
-    if column_type == specs.ID_NUMBER:
-        return {"kind": value.kind, "number": value.number, "restored": value.restored}
-    if column_type == specs.TERM:
-        return [value.years, value.months, value.days, value.life]
-    if column_type == specs.OFFENCES:
-        text, refs = value
-        return {"text": text, "articles": [[r.article, r.clause] for r in refs]}
-    return value
+    encoder = _ENCODERS.get(column_type)
+    return value if encoder is None else encoder(value)
 
 
 def decode(column_type: str, value: Any) -> Any:
@@ -56,9 +61,20 @@ def _types(kind_code: str) -> dict[str, str]:
     return types
 
 
+@functools.cache
+def _encoders(kind_code: str) -> dict[str, Any]:
+    """Column code → the encoder of its type (None: the value is its JSON form)."""
+    return {code: _ENCODERS.get(kind) for code, kind in _types(kind_code).items()}
+
+
 def encode_values(kind: specs.KindSpec, values: dict[str, Any]) -> dict[str, Any]:
-    types = _types(kind.code)
-    return {code: encode(types[code], value) for code, value in values.items() if value is not None}
+    encoders = _encoders(kind.code)
+    found = {}
+    for code, value in values.items():
+        if value is not None:
+            encoder = encoders[code]
+            found[code] = value if encoder is None else encoder(value)
+    return found
 
 
 def decode_values(kind: specs.KindSpec, values: dict[str, Any]) -> dict[str, Any]:
@@ -69,7 +85,11 @@ def decode_values(kind: specs.KindSpec, values: dict[str, Any]) -> dict[str, Any
 
 def encode_raw(raw: dict[str, Any], headers: dict[str, str]) -> dict[str, str]:
     """The cells as the user typed them, by header as written (for the preview and the report)."""
-    return {headers.get(code, code): shown(value) for code, value in raw.items() if value not in (None, "")}
+    found = {}
+    for code, value in raw.items():
+        if value is not None and value != "":
+            found[headers.get(code, code)] = value.strip() if value.__class__ is str else shown(value)
+    return found
 
 
 def encode_address(address: AddressResult | None) -> dict[str, Any]:

@@ -14,8 +14,10 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from django.db import connection
 from django.utils.translation import gettext as _
 
+from hoanhap.core import bulk_sql
 from hoanhap.core.text import fold
 from hoanhap.imports import codec, staging
 from hoanhap.imports.kinds import ADAPTERS
@@ -89,21 +91,20 @@ def read_rows(batch: ImportBatch, progress: Progress = _no_progress) -> int:
                     _error(table.sheet_name, row_number, written, _("This column is not imported."))
                 )
         names = {c.spec.code: c.header for c in table.header.columns} if table.header else {}
-        seen: dict = {}
-        chunk: list[StagedRow] = []
+        stager = _Stager(batch, kind, names)
+        chunk: list[tuple] = []
         for record in table.records():
-            row = _staged(batch, kind, record, names, seen)
-            chunk.append(row)
+            chunk.append(stager.row(record))
             if len(chunk) >= staging.CHUNK:
-                StagedRow.objects.bulk_create(chunk)
+                _insert(chunk)
                 total += len(chunk)
                 chunk = []
                 progress(total, 0)
-        StagedRow.objects.bulk_create(chunk)
+        _insert(chunk)
         total += len(chunk)
-        if seen.get(REPEAT):
+        if stager.seen.get(REPEAT):
             headers[kind][REPEAT] = True
-        linked = linked_rows(seen)
+        linked = linked_rows(stager.seen)
         if linked:
             headers[kind][LINKED] = linked
     if "persons" in kinds and "judgments" in kinds:
@@ -163,21 +164,48 @@ def _complete_person_judgments(batch: ImportBatch) -> None:
     StagedRow.objects.bulk_update(changed, ["values"], batch_size=staging.CHUNK)
 
 
-def _note_dependency(record, seen: dict) -> None:
+def _note_dependency(record, seen: dict, keys: list[tuple] | None = None) -> None:
     """Whether the row may find what an earlier row creates: the same record code, number, or name,
-    year of birth and commune (``exact_match``) — whatever the warnings say about it."""
-    keys = _person_keys(record)
-    keys += _person_keys(
-        record, {k: v for k, v in record.values.items() if k not in ("record_code", "id_number")}
-    )
-    for key in keys:
-        if seen.setdefault(("depends", key), record.row) != record.row:
-            seen[REPEAT] = True
-    number = record.values.get("id_number")
-    personal = number.number if isinstance(number, IdNumber) and number.kind == PERSONAL_ID else None
+    year of birth and commune (``exact_match``) — whatever the warnings say about it.
+
+    ``seen`` keeps what later rows need and no more: the keys met (``DEPENDS``), and for each name
+    key the rows with it as ``row * 2 + 1`` when the row has no personal number (one int for one
+    row, a list for several).
+    """
+    keys = _person_keys(record) if keys is None else keys
+    keys = keys + _person_keys(record, _without_numbers(record.values))
+    depends = seen.get(DEPENDS)
+    if depends is None:
+        depends = seen[DEPENDS] = set()
+    row = record.row
+    named = None
     for key in dict.fromkeys(keys):
+        if key in depends:
+            seen[REPEAT] = True
+        else:
+            depends.add(key)
         if key[0] == "name":
-            seen.setdefault(("named", key), []).append((record.row, personal))
+            if named is None:
+                number = record.values.get("id_number")
+                personal = isinstance(number, IdNumber) and number.kind == PERSONAL_ID
+                named = row * 2 + (0 if personal else 1)
+                names = seen.get(NAMED)
+                if names is None:
+                    names = seen[NAMED] = {}
+            earlier = names.get(key)
+            if earlier is None:
+                names[key] = named
+            elif isinstance(earlier, list):
+                earlier.append(named)
+            else:
+                names[key] = [earlier, named]
+
+
+def _without_numbers(values: dict[str, Any]) -> dict[str, Any]:
+    found = values.copy()
+    found.pop("record_code", None)
+    found.pop("id_number", None)
+    return found
 
 
 def linked_rows(seen: dict) -> list[int]:
@@ -185,15 +213,15 @@ def linked_rows(seen: dict) -> list[int]:
     a later one completes the person an earlier one registers, so the adapter applies them all (the
     bulk path settles such rows only when their numbers differ: then the later one is refused)."""
     linked: set[int] = set()
-    for key, rows in seen.items():
-        if (
-            isinstance(key, tuple)
-            and key[0] == "named"
-            and len(rows) > 1
-            and any(n is None for _r, n in rows)
-        ):
-            linked.update(r for r, _n in rows)
+    for rows in seen.get(NAMED, {}).values():
+        if isinstance(rows, list) and any(r & 1 for r in rows):
+            linked.update(r >> 1 for r in rows)
     return sorted(linked)
+
+
+# Keys of ``seen`` (strings, as the column codes whose first rows by value ``_same_person_as`` keeps;
+# the other keys are tuples).
+DEPENDS, NAMED = "depends", "named"
 
 
 def _person_keys(record, values: dict | None = None) -> list[tuple]:
@@ -204,12 +232,14 @@ def _person_keys(record, values: dict | None = None) -> list[tuple]:
     )
 
 
-def _same_person_as(record, names: dict[str, str], seen: dict) -> tuple[list[dict], list[dict]]:
+def _same_person_as(
+    record, names: dict[str, str], seen: dict, keys: list[tuple] | None = None
+) -> tuple[list[dict], list[dict]]:
     """Persons: a second row with a record code or number of an earlier one is an error (one row per
     person). Without either, a second row with the name, year of birth and commune of an earlier one
     finds the person that row registered (``exact_match``): it is warned, naming the row."""
     errors: list[dict] = []
-    keys = _person_keys(record)
+    keys = _person_keys(record) if keys is None else keys
     if keys and keys[0][0] == "name":
         if keys[0][2] is None or record.errors:
             return (
@@ -227,7 +257,10 @@ def _same_person_as(record, names: dict[str, str], seen: dict) -> tuple[list[dic
         value = value.number if isinstance(value, IdNumber) else value
         if not value:
             continue
-        first = seen.setdefault(f"{code}:{value}", record.row)
+        firsts = seen.get(code)
+        if firsts is None:
+            firsts = seen[code] = {}
+        first = firsts.setdefault(value, record.row)  # the value as key: its string is kept once
         if first != record.row:
             errors.append(
                 _error(
@@ -240,10 +273,10 @@ def _same_person_as(record, names: dict[str, str], seen: dict) -> tuple[list[dic
     return errors, []
 
 
-def _notice_repeats(record, seen: dict) -> list[dict[str, Any]]:
+def _notice_repeats(record, seen: dict, keys: list[tuple] | None = None) -> list[dict[str, Any]]:
     """Notices: a later notice for a person named on an earlier row is filed after it (a warning);
     the same notice again (expected release date and date of receipt) is left alone."""
-    keys = _person_keys(record)
+    keys = _person_keys(record) if keys is None else keys
     if not keys or record.errors:
         return []  # a row that is not imported is no earlier notice
     person = min((seen[k] for k in keys if k in seen), default=record.row)
@@ -266,38 +299,146 @@ def _notice_repeats(record, seen: dict) -> list[dict[str, Any]]:
     return [{**_error(record.sheet, record.row, None, message), REPEAT: earlier}]
 
 
-def _staged(batch: ImportBatch, kind: str, record, names: dict[str, str], seen: dict) -> StagedRow:
-    spec = specs.get_kind(kind)
-    errors = [e.as_dict() for e in record.errors]
-    warnings = []
-    number = record.values.get("id_number")
-    if isinstance(number, IdNumber) and number.restored:
-        warnings.append(
-            _error(
-                record.sheet,
-                record.row,
-                names.get("id_number"),
-                _("The leading zeros lost by the spreadsheet were put back: {number}.").format(
-                    number=number.number
-                ),
+# The columns of a staged row as ``read_rows`` inserts them (``bulk.insert_rows``: no model defaults).
+STAGED_FIELDS = [
+    "batch",
+    "kind",
+    "sheet",
+    "row",
+    "raw",
+    "values",
+    "address",
+    "errors",
+    "warnings",
+    "action",
+    "target_repr",
+    "target_url",
+    "duplicates",
+    "decision",
+    "decision_person",
+    "commune_choice",
+    "outcome",
+    "outcome_message",
+]
+
+
+# Of those, the JSON columns (``_insert`` adapts them for the database; the address comes adapted).
+JSON_FIELDS = ("raw", "values", "errors", "warnings")
+
+
+def _json(value: Any) -> Any:
+    """A JSON column's value as ``JSONField`` hands it to the database (text, or psycopg's wrapper)."""
+    return connection.ops.adapt_json_value(value, None)
+
+
+def _insert(rows: list[tuple]) -> None:
+    """Insert staged rows (values of ``STAGED_FIELDS``) with prepared multi-row INSERTs.
+
+    As ``bulk.insert_rows``, but the JSON columns are adapted here with the database's own
+    ``adapt_json_value`` (what ``JSONField`` calls, less its layers), empty lists and the rows'
+    shared addresses once.
+    """
+    if not rows:
+        return
+    adapt = connection.ops.adapt_json_value
+    empty = adapt([], None)
+    positions = [STAGED_FIELDS.index(name) for name in JSON_FIELDS]
+    adapted = []
+    for row in rows:
+        row = list(row)
+        for i in positions:
+            value = row[i]
+            row[i] = empty if value == [] else adapt(value, None)
+        adapted.append(row)
+    meta = StagedRow._meta
+    quote = connection.ops.quote_name
+    head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(meta.get_field(n).column) for n in STAGED_FIELDS)}) VALUES "
+    mark = f"({', '.join(['%s'] * len(STAGED_FIELDS))})"
+    size = bulk_sql.rows_per_statement(len(STAGED_FIELDS))
+    with connection.cursor() as cursor:
+        for start in range(0, len(adapted), size):
+            batch = adapted[start : start + size]
+            cursor.execute(head + ", ".join([mark] * len(batch)), [v for row in batch for v in row])
+
+
+class _Stager:
+    """One kind's records as staged rows (values of ``STAGED_FIELDS``), and what the rows of the file
+    say about each other (``seen``)."""
+
+    def __init__(self, batch: ImportBatch, kind: str, names: dict[str, str]) -> None:
+        self.batch_id = batch.pk
+        self.kind = kind
+        self.spec = specs.get_kind(kind)
+        self.names = names
+        self.seen: dict = {}
+        self.persons = kind in ("persons", "notices")
+        self._addresses: dict[int, tuple[Any, Any]] = {}  # the address adapted (``_json``)
+        self._no_duplicates = _json([])
+
+    def row(self, record) -> tuple:
+        kind, names, seen = self.kind, self.names, self.seen
+        errors = [e.as_dict() for e in record.errors] if record.errors else []
+        warnings = []
+        number = record.values.get("id_number")
+        if number is not None and isinstance(number, IdNumber) and number.restored:
+            warnings.append(
+                _error(
+                    record.sheet,
+                    record.row,
+                    names.get("id_number"),
+                    _("The leading zeros lost by the spreadsheet were put back: {number}.").format(
+                        number=number.number
+                    ),
+                )
             )
+        if self.persons:
+            keys = _person_keys(record)
+            _note_dependency(record, seen, keys)
+            if kind == "persons":
+                repeated, later = _same_person_as(record, names, seen, keys)
+                errors, warnings = errors + repeated, warnings + later
+            else:
+                warnings += _notice_repeats(record, seen, keys)
+        address = self._encoded_address(record.address)
+        return (
+            self.batch_id,
+            kind,
+            record.sheet,
+            record.row,
+            codec.encode_raw(record.raw, names),
+            codec.encode_values(self.spec, record.values),
+            address,
+            errors,
+            warnings,
+            StagedRow.Action.ERROR.value if errors else StagedRow.Action.SKIP.value,
+            "",
+            "",
+            self._no_duplicates,
+            "",
+            None,
+            None,
+            "",
+            "",
         )
-    if kind in ("persons", "notices"):
-        _note_dependency(record, seen)
-    if kind == "persons":
-        repeated, later = _same_person_as(record, names, seen)
-        errors, warnings = errors + repeated, warnings + later
-    elif kind == "notices":
-        warnings += _notice_repeats(record, seen)
-    return StagedRow(
-        batch=batch,
-        kind=kind,
-        sheet=record.sheet,
-        row=record.row,
-        raw=codec.encode_raw(record.raw, names),
-        values=codec.encode_values(spec, record.values),
-        address=codec.encode_address(record.address),
-        errors=errors,
-        warnings=warnings,
-        action=StagedRow.Action.ERROR if errors else StagedRow.Action.SKIP,
-    )
+
+    def _encoded_address(self, address) -> dict[str, Any]:
+        """The address as JSON, worked out once per place (``AddressCache`` hands rows of one place the
+        same result; the pair keeps it alive, so its id is not reused)."""
+        found = self._addresses.get(id(address))
+        if found is None or found[0] is not address:
+            if len(self._addresses) >= ADDRESS_CACHE_LIMIT:
+                self._addresses.clear()
+            found = self._addresses[id(address)] = (address, _json(codec.encode_address(address)))
+        return found[1]
+
+
+ADDRESS_CACHE_LIMIT = 4_096
+
+
+def _staged(batch: ImportBatch, kind: str, record, names: dict[str, str], seen: dict) -> StagedRow:
+    """One record as a ``StagedRow`` (what ``read_rows`` inserts, as a model instance)."""
+    stager = _Stager(batch, kind, names)
+    stager.seen = seen
+    values = dict(zip(STAGED_FIELDS, stager.row(record), strict=True))
+    values.update(batch=batch, address=codec.encode_address(record.address), duplicates=[])
+    return StagedRow(**values)

@@ -55,6 +55,7 @@ def resolve_address(text: str, province_hint: int | None = None) -> AddressResul
 
 
 CACHE_LIMIT = 50_000
+WHOLE_LIMIT = 8_192  # addresses read from their unit columns alone, kept with their whole text
 
 
 @dataclass
@@ -74,6 +75,7 @@ class AddressCache:
     _results: dict[str, AddressResult] = field(default_factory=dict)
     _heads: dict[str, tuple[bool, bool]] = field(default_factory=dict)
     _tails: dict[str, bool] = field(default_factory=dict)
+    _whole: dict[tuple[str, str], AddressResult] = field(default_factory=dict)  # read from the tail alone
 
     def resolve(self, head: str, tail: str) -> AddressResult:
         """``head``: the free-text column (may be empty); ``tail``: the commune, district, province joined."""
@@ -81,10 +83,16 @@ class AddressCache:
         if self.resolver is not None:
             return self._cached(text, lambda: self.resolver(text, self.province_hint))
         if head and tail:
+            whole = self._whole.get((head, tail))
+            if whole is not None:
+                return whole
             inert, marked = self._head(head)
             if inert and (not marked or self._marked(tail)):
                 found = self._cached(tail, lambda: resolve_address(tail, self.province_hint))
-                return replace(found, text=text)
+                if len(self._whole) >= WHOLE_LIMIT:
+                    self._whole.clear()
+                whole = self._whole[(head, tail)] = replace(found, text=text)
+                return whole
         return self._cached(text, lambda: resolve_address(text, self.province_hint))
 
     def _cached(self, text: str, compute) -> AddressResult:

@@ -7,8 +7,9 @@ column A. Cell values are None (empty), ``str`` (repaired: Unicode NFC, legacy e
 by ``legacy.repair``), ``int`` (whole numbers, which Excel stores as floats), ``float``, ``bool`` and
 ``datetime.date``/``datetime.datetime`` (date cells).
 
-Memory: calamine loads one sheet at a time into memory (about 100 MB for 100,000 rows × 20
-columns); rows are converted lazily as they are read. CSV files are streamed. The encoding of a
+Memory: calamine loads a whole sheet into memory (about 160 MB for 100,000 rows × 33 columns), so
+a big .xlsx sheet is read in slices of rows (``slices``); other sheets are loaded one at a time.
+Rows are converted lazily as they are read. CSV files are streamed. The encoding of a
 CSV is UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text") or Windows-1258,
 decided from the bytes; the delimiter is the one of , ; tab that splits the first lines into the
 most consistent number of columns.
@@ -20,6 +21,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -28,6 +30,7 @@ from typing import IO
 
 from django.utils.translation import gettext as _
 
+from hoanhap.imports.reading import slices
 from hoanhap.imports.reading.legacy import TCVN3, VNI, repair
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -47,7 +50,7 @@ class Row:
 
     @property
     def is_blank(self) -> bool:
-        return all(c is None for c in self.cells)
+        return self.cells.count(None) == len(self.cells)
 
 
 @dataclass(frozen=True)
@@ -125,12 +128,46 @@ def _calamine_sheets(path: Path) -> list[Sheet]:
         raise ReadError(_("The file cannot be read as a spreadsheet: {error}").format(error=exc)) from exc
     sheets = []
     slot: dict = {}
+    parts = slices.Parts.open(path)
     for meta in workbook.sheets_metadata:
         if meta.typ != SheetTypeEnum.WorkSheet:
+            continue
+        member = parts.sliced(meta.name) if parts is not None else None
+        if member is not None:
+            sheets.append(Sheet(meta.name, _merges_of(parts.merges(member)), _sliced_rows(parts, member)))
             continue
         loaded = _loader(workbook, meta.name, slot)
         sheets.append(Sheet(meta.name, _merges(loaded), _calamine_rows(loaded)))
     return sheets
+
+
+def _merges_of(ranges) -> list[Merge]:
+    return [Merge(r0 + 1, c0 + 1, r1 + 1, c1 + 1) for (r0, c0), (r1, c1) in ranges]
+
+
+def _sliced_rows(parts: slices.Parts, member: str):
+    """A big sheet read slice by slice (``slices``): memory holds one slice of calamine's cells."""
+
+    def rows(sheet: Sheet) -> Iterator[Row]:
+        texts = _Texts(sheet)
+        number = 1  # the next row to yield
+        for data in parts.slices(member):
+            start = data.start
+            if start is None:
+                continue
+            # calamine yields the rows above the slice's first one, empty: they are yielded once.
+            while number <= start[0]:
+                yield Row(number, [])
+                number += 1
+            lead = [None] * start[1]
+            found = itertools.islice(data.iter_rows(), start[0], None)
+            data = None  # the slice's cells are freed before the next slice is parsed
+            for cells in found:
+                yield Row(number, clean_cells(cells, texts, lead))
+                number += 1
+            found = None
+
+    return rows
 
 
 def _loader(workbook, sheet_name: str, slot: dict):
@@ -153,7 +190,44 @@ def _merges(load) -> list[Merge]:
         ranges = load().merged_cell_ranges or []
     except Exception:  # noqa: BLE001 — merges are a help for headers, never a reason to fail
         return []
-    return [Merge(r0 + 1, c0 + 1, r1 + 1, c1 + 1) for (r0, c0), (r1, c1) in ranges]
+    return _merges_of(ranges)
+
+
+TEXT_CACHE_LIMIT = 20_000  # distinct texts kept per reading of a sheet; the cache starts again when full
+
+
+class _Texts(dict):
+    """Text cells of one reading of a sheet, each distinct one cleaned once (``clean_cell``).
+
+    Communes, courts, dates and empty cells repeat down a list. A text converted from a legacy
+    encoding is not kept, so that ``Sheet.encodings`` counts every cell of it.
+    """
+
+    def __init__(self, sheet: Sheet) -> None:
+        super().__init__()
+        self.sheet = sheet
+
+    def __missing__(self, raw: str) -> str | None:
+        repaired = repair(raw.strip())
+        text = repaired.text or None
+        if repaired.encoding:
+            encodings = self.sheet.encodings
+            encodings[repaired.encoding] = encodings.get(repaired.encoding, 0) + 1
+            return text
+        if len(self) >= TEXT_CACHE_LIMIT:
+            self.clear()
+        self[raw] = text
+        return text
+
+
+def clean_cells(cells: list, texts: _Texts, lead: list | None = None) -> list:
+    """A row's cells cleaned (``clean_cell``), after ``lead`` (empty leading cells), trailing empties dropped."""
+    values = [texts[v] if v.__class__ is str else clean_cell(v, texts.sheet) for v in cells]
+    if lead:
+        values = lead + values
+    while values and values[-1] is None:
+        values.pop()
+    return values
 
 
 def _calamine_rows(load):
@@ -161,11 +235,9 @@ def _calamine_rows(load):
         data = load()
         # calamine yields rows from the first row of the sheet, cells from the first used column.
         lead = [None] * (data.start or (0, 0))[1]
+        texts = _Texts(sheet)
         for offset, cells in enumerate(data.iter_rows()):
-            values = lead + [clean_cell(v, sheet) for v in cells]
-            while values and values[-1] is None:
-                values.pop()
-            yield Row(offset + 1, values)
+            yield Row(offset + 1, clean_cells(cells, texts, lead))
 
     return rows
 
@@ -218,11 +290,15 @@ def _csv_sheet(path: Path, name: str) -> Sheet:
             sample = stream.read(SNIFF_BYTES)
             delimiter = sniff_delimiter(sample.splitlines()[:50])
             stream.seek(0)
+            texts = _Texts(sheet)
             try:
                 for number, cells in enumerate(csv.reader(stream, delimiter=delimiter), start=1):
-                    values = [_csv_cell(c, encoding, sheet) for c in cells]
-                    while values and values[-1] is None:
-                        values.pop()
+                    if encoding == "cp1258":
+                        values = [_csv_cell(c, encoding, sheet) for c in cells]
+                        while values and values[-1] is None:
+                            values.pop()
+                    else:
+                        values = clean_cells(cells, texts)
                     yield Row(number, values)
             except UnicodeDecodeError as exc:
                 raise ReadError(

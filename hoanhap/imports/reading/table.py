@@ -11,6 +11,7 @@ prints: ``{"sheet", "row", "column", "message"}``, ``row`` as the spreadsheet sh
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -82,10 +83,11 @@ def is_footer(row: Row) -> bool:
 
 
 # Column types whose value depends on the cell alone and repeats down a list (dates, choices,
-# courts, offences, places): parsed once per distinct cell. Names and numbers are mostly unique.
+# courts, offences, places, names): parsed once per distinct cell. Numbers are unique.
 CACHED_TYPES = frozenset(
     {
         specs.TEXT,
+        specs.NAME,
         specs.DATE,
         specs.PARTIAL_DATE,
         specs.INTEGER,
@@ -97,38 +99,66 @@ CACHED_TYPES = frozenset(
         *specs.ADDRESS_TYPES,
     }
 )
-CACHE_LIMIT = 20_000  # distinct cells kept per column; the cache starts again when full
+CACHE_LIMIT = 4_096  # distinct cells kept per column; the cache starts again when full …
+# … unless fewer than one cell in CACHE_WORTH was found in it: then the column is parsed cell by cell.
+CACHE_WORTH = 4
+
+
+class _Cells(dict):
+    """One column's parsed cells, ``(True, value)`` or ``(False, message)`` by cell (a text is its
+    own key; other cells are keyed with their type, so that True is not the number 1)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hits = 0
 
 
 class ParseCache:
     """Parsed cells of one table by (column, cell type, cell): the same cell always reads the same.
 
     The parsers are pure (a two-digit year depends on today, constant within one import); a
-    refusal is kept too, so a bad value repeated down a column is reported on every row.
+    refusal is kept too, so a bad value repeated down a column is reported on every row. Memory
+    stays bounded: at most ``CACHE_LIMIT`` cells per column, and a column whose cells hardly
+    repeat (dates of birth, judgment numbers) is no longer kept.
     """
 
     def __init__(self) -> None:
-        self.columns: dict[str, dict[tuple[type, object], tuple[bool, object]]] = {}
+        self.columns: dict[str, _Cells | None] = {}
         self.choices: dict[str, tuple[dict[str, str], dict[str, str]]] = {}
 
     def parse(self, column: specs.ColumnSpec, raw: object) -> object:
-        if column.type not in CACHED_TYPES:
-            return _parse(column, raw, self)
-        cache = self.columns.setdefault(column.code, {})
-        key = (type(raw), raw)
-        found = cache.get(key)
-        if found is None:
-            try:
-                found = (True, _parse(column, raw, self))
-            except values.ParseError as exc:
-                found = (False, exc.message)
-            if len(cache) >= CACHE_LIMIT:
-                cache.clear()
-            cache[key] = found
-        ok, result = found
+        ok, result = self.attempt(column, raw)
         if not ok:
             raise values.ParseError(result)  # type: ignore[arg-type]
         return result
+
+    def cells(self, column: specs.ColumnSpec) -> _Cells | None:
+        """The column's cache (None: the column is parsed cell by cell)."""
+        if column.code not in self.columns:
+            self.columns[column.code] = _Cells() if column.type in CACHED_TYPES else None
+        return self.columns[column.code]
+
+    def attempt(self, column: specs.ColumnSpec, raw: object) -> tuple[bool, object]:
+        """``(True, value)``, or ``(False, message)`` for a cell that cannot be read."""
+        cache = self.columns.get(column.code, False)
+        if cache is False:
+            cache = self.cells(column)
+        if cache is None:
+            return _attempt(column, raw, self)
+        key = raw if raw.__class__ is str else (raw.__class__, raw)
+        found = cache.get(key)
+        if found is not None:
+            cache.hits += 1
+            return found
+        found = _attempt(column, raw, self)
+        if len(cache) >= CACHE_LIMIT:
+            if cache.hits * CACHE_WORTH < len(cache):
+                self.columns[column.code] = None
+                return found
+            cache.clear()
+            cache.hits = 0
+        cache[key] = found
+        return found
 
     def choice(self, column: specs.ColumnSpec) -> tuple[dict[str, str], dict[str, str]]:
         """The column's spellings and labels, built once (``ColumnSpec.options`` folds every synonym)."""
@@ -136,6 +166,13 @@ class ParseCache:
         if found is None:
             found = self.choices[column.code] = (column.options, column.labels)
         return found
+
+
+def _attempt(column: specs.ColumnSpec, raw: object, cache: ParseCache | None = None) -> tuple[bool, object]:
+    try:
+        return True, _parse(column, raw, cache)
+    except values.ParseError as exc:
+        return False, exc.message
 
 
 def _parse(column: specs.ColumnSpec, raw: object, cache: ParseCache | None = None) -> object:
@@ -164,6 +201,21 @@ def _parse(column: specs.ColumnSpec, raw: object, cache: ParseCache | None = Non
     return values.parse_text(raw)
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What reading a row takes, worked out once per table: the codes of the header's columns in
+    order, a function picking their cells from a row (``width`` cells at least), and for each
+    column what reads it; the required groups with a column in the file; the address columns."""
+
+    codes: tuple[str, ...]
+    repeated: bool  # a code named twice (not by ``headers``): the later column wins, as it is read
+    pick: Callable[[list], tuple]
+    width: int
+    columns: tuple[tuple[Column, specs.ColumnSpec], ...]
+    required: tuple[tuple[tuple[str, ...], tuple[Column, ...]], ...]
+    address: tuple[str, ...]
+
+
 @dataclass
 class Table:
     """One sheet read as ``kind``; ``errors`` holds the problems of the sheet as a whole."""
@@ -177,6 +229,7 @@ class Table:
     resolver: Callable[[str, int | None], AddressResult] = resolve_address
     _addresses: AddressCache | None = None
     _cells: ParseCache = field(default_factory=ParseCache)
+    _plan: _Plan | None = None
 
     @property
     def sheet_name(self) -> str:
@@ -187,41 +240,77 @@ class Table:
         if self.header is None or self.sheet is None:
             return
         self.rows = 0
+        last = self.header.last_row
         for row in self.sheet.rows():
-            if row.number <= self.header.last_row or row.is_blank or is_footer(row):
+            if row.number <= last or row.is_blank or is_footer(row):
                 continue
             self.rows += 1
             yield self.record(row)
 
+    def _make_plan(self) -> _Plan:
+        assert self.header is not None
+        columns = self.header.columns
+        codes = tuple(c.spec.code for c in columns)
+        indices = [c.index for c in columns]
+        if len(indices) == 1:
+            index = indices[0]
+
+            def pick(cells: list) -> tuple:
+                return (cells[index],)
+        else:
+            pick = operator.itemgetter(*indices) if indices else (lambda cells: ())
+        required = []
+        for group in self.kind.groups:
+            present = tuple(c for c in (self.header.column(code) for code in group) if c)
+            if present:  # a group without a column in the file is reported once for the sheet
+                required.append((group, present))
+        self._plan = _Plan(
+            codes,
+            len(set(codes)) != len(codes),
+            pick,
+            max(indices, default=-1) + 1,
+            tuple((c, c.spec) for c in columns),
+            tuple(required),
+            tuple(code for code in specs.ADDRESS_TYPES if code in codes),
+        )
+        return self._plan
+
     def record(self, row: Row) -> Record:
         assert self.header is not None
-        record = Record(self.sheet_name, row.number, {}, {})
-        for column in self.header.columns:
-            raw = row.cells[column.index] if column.index < len(row.cells) else None
-            record.raw[column.spec.code] = raw
-            record.values[column.spec.code] = None
-            if values.is_blank(raw):
+        plan = self._plan or self._make_plan()
+        cells = row.cells
+        if len(cells) < plan.width:
+            cells = [*cells, *[None] * (plan.width - len(cells))]
+        raws = plan.pick(cells)
+        found = dict.fromkeys(plan.codes)
+        record = Record(self.sheet_name, row.number, found, dict(zip(plan.codes, raws, strict=True)))
+        attempt = self._cells.attempt
+        for (column, spec), raw in zip(plan.columns, raws, strict=True):
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                if plan.repeated:
+                    found[spec.code] = None
                 continue
-            try:
-                record.values[column.spec.code] = self._cells.parse(column.spec, raw)
-            except values.ParseError as exc:
-                record.errors.append(self._error(row, column, exc.message))
-        self._check_required(record, row)
-        self._check_id(record, row)
-        self._resolve_address(record, row)
+            ok, result = attempt(spec, raw)
+            if ok:
+                found[spec.code] = result
+            else:
+                record.errors.append(self._error(row, column, result))  # type: ignore[arg-type]
+        if plan.required:
+            self._check_required(record, row, plan)
+        if found.get("id_number") is not None:
+            self._check_id(record, row)
+        if plan.address:
+            self._resolve_address(record, row)
         return record
 
     def _error(self, row: Row, column: Column | None, message: str) -> CellError:
         return CellError(self.sheet_name, row.number, column.header if column else None, message)
 
-    def _check_required(self, record: Record, row: Row) -> None:
-        assert self.header is not None
-        for group in self.kind.groups:
-            if any(record.values.get(code) is not None or record.raw.get(code) for code in group):
+    def _check_required(self, record: Record, row: Row, plan: _Plan) -> None:
+        found, raw = record.values, record.raw
+        for group, present in plan.required:
+            if any(found.get(code) is not None or raw.get(code) for code in group):
                 continue
-            present = [self.header.column(code) for code in group if self.header.column(code)]
-            if not present:
-                continue  # reported once for the sheet
             if len(group) == 1:
                 message = _("This column is required.")
             else:
@@ -245,7 +334,8 @@ class Table:
 
     def _resolve_address(self, record: Record, row: Row) -> None:
         assert self.header is not None
-        parts = [record.values.get(code) for code in specs.ADDRESS_TYPES]
+        found = record.values
+        parts = [found.get(code) for code in specs.ADDRESS_TYPES]
         if not any(parts):
             return
         if self._addresses is None:
