@@ -300,6 +300,9 @@ def run_here(
     path = work / f"persons-{rows}.xlsx"
     officer = get_user_model().objects.get(username="bench.officer")
     result: dict = {}
+    from hoanhap.geo.tables import get_tables
+
+    get_tables()  # the geography in memory: built once per process, whatever it imports
     result["start_rss_mb"] = round(current_mb())
     if trace:
         import tracemalloc

@@ -197,10 +197,18 @@ TRIED_FIELDS = ["errors", "warnings", "duplicates", "action", "target_repr"]
 
 
 def row_params(rows: list[Staged], fields: list[str]) -> list[list]:
-    """The values of ``fields`` of each row as the database takes them, then its id."""
+    """The values of ``fields`` of each row as the database takes them, then its id (JSON through
+    the backend's own adapter; the other columns are text and numbers already)."""
+    json_value = connection.ops.adapt_json_value
     columns = [StagedRow._meta.get_field(name) for name in fields]
+    encoders = [f.encoder if f.get_internal_type() == "JSONField" else False for f in columns]
     return [
-        [f.get_db_prep_save(getattr(row, f.attname), connection) for f in columns] + [row.pk] for row in rows
+        [
+            value if encoder is False else json_value(value, encoder)
+            for value, encoder in zip((getattr(row, name) for name in fields), encoders, strict=True)
+        ]
+        + [row.pk]
+        for row in rows
     ]
 
 
@@ -252,7 +260,7 @@ STAGED_COLUMNS = [f.name for f in fields(Staged)]
 def chunk_rows(ids: list[int]) -> list[Staged]:
     """The staged rows ``ids`` in that order (the cells as read, for the report only, stay behind)."""
     position = {pk: i for i, pk in enumerate(ids)}
-    found = StagedRow.objects.filter(pk__in=ids).values_list(*STAGED_COLUMNS)
+    found = bulk.any_in(StagedRow.objects.all(), id=ids).values_list(*STAGED_COLUMNS)
     return sorted((Staged(*columns) for columns in found), key=lambda r: position[r.pk])
 
 
