@@ -3,24 +3,29 @@
 ``Writer`` inserts the planned records — person, residence, judgment and its offences, release,
 timeline entries — each with the audit entry the signals would have written (tagged with the
 import) and its line in the undo list; the record codes are taken in row order.
+
+A chunk writes thousands of rows, so no model instance is built for them: each table's rows are
+tuples of the values the plan holds (``_Table``), inserted with prepared multi-row INSERTs that
+hand back the new ids (``core.bulk_sql``); the audit entries (``audit.services.record_created``)
+and the undo list are written from the same tuples. The text of each record is the model's own
+``__str__`` applied to the row's values (``_text``), so it reads exactly as on a saved record.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import operator
+from types import SimpleNamespace
 from typing import Any
 
-from django.db import connection
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hoanhap.audit import context as audit_context
 from hoanhap.audit import services as audit
-from hoanhap.audit.models import AuditEvent
-from hoanhap.core.text import fold
+from hoanhap.core import bulk_sql
 from hoanhap.imports import capture
-from hoanhap.imports.bulk.planning import Plan, Planner, derive
+from hoanhap.imports.bulk.planning import Plan, Planner
 from hoanhap.justice import services as justice
 from hoanhap.justice.models import Judgment, JudgmentOffence, Release
 from hoanhap.people.models import (
@@ -29,7 +34,79 @@ from hoanhap.people.models import (
     RecordSequence,
     ResidenceHistory,
     TimelineEntry,
+    name_columns,
 )
+
+MODELS = (Person, ResidenceHistory, Judgment, JudgmentOffence, Release, TimelineEntry)
+# The values a judgment's penalty text depends on (``Judgment.main_penalty_display``).
+PENALTY_KEYS = (
+    "main_penalty_type",
+    "fine_amount",
+    "main_penalty_years",
+    "main_penalty_months",
+    "main_penalty_days",
+    "probation_years",
+    "probation_months",
+)
+
+
+class _Table:
+    """One model's columns (attribute names, in the model's order, the primary key left out) and
+    the value of a column a row does not give: the field's default, the time for ``auto_now``."""
+
+    def __init__(self, model: type[Model], now) -> None:
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        self.model = model
+        self.label = model._meta.label_lower
+        self.columns = [f.attname for f in fields]
+        self.attnames = {f.name: f.attname for f in fields}
+        self.relations = {f.name for f in fields if f.is_relation}
+        self.defaults = {
+            f.attname: now
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+            else f.get_default()
+            for f in fields
+        }
+        self.pick = operator.itemgetter(*self.columns)
+        # Defaults made anew for each row (a callable), as a model instance makes them.
+        self.fresh = [f for f in fields if f.has_default() and callable(f.default)]
+
+    def values(self, data: dict[str, Any]) -> dict[str, Any]:
+        """``data`` (by field name, related rows as rows or ids) by attribute name, related rows as ids."""
+        found = {}
+        for name, value in data.items():
+            if name in self.relations and isinstance(value, Model):
+                value = value.pk
+            found[self.attnames[name]] = value
+        return found
+
+    def row(self, values: dict[str, Any]) -> tuple:
+        """The row's tuple of ``columns`` from ``values`` (by attribute name), defaults for the others."""
+        if self.fresh:
+            values = {f.attname: f.get_default() for f in self.fresh} | values
+        return self.pick(self.defaults | values)
+
+    def insert(self, rows: list[tuple]) -> list[int]:
+        return bulk_sql.insert(self.model, self.columns, rows, returning=True)
+
+
+def _text(model: type[Model]) -> type:
+    """A stand-in with the attributes ``model.__str__`` (and the summaries) read, whose text is the
+    model's ``__str__`` of them (worked out once: a judgment's text is read three times)."""
+
+    def text(self) -> str:
+        found = self.__dict__.get("_text")
+        if found is None:
+            found = self._text = model.__str__(self)
+        return found
+
+    return type(f"{model.__name__}Text", (SimpleNamespace,), {"__str__": text})
+
+
+_PersonText = _text(Person)
+_JudgmentText = _text(Judgment)
+_ReleaseText = _text(Release)
+_EntryText = _text(TimelineEntry)
 
 
 class Writer:
@@ -40,24 +117,9 @@ class Writer:
         self.captured = captured
         self.pending: list[tuple[Any, Plan]] = []
         self.today = timezone.localdate()
-        audit_ctx = audit_context.current()
-        user = audit_ctx.resolve_user()
-        if user is not None and (
-            getattr(user, "is_system", False) or not getattr(user, "is_authenticated", False)
-        ):
-            user = None
-        self.audit_user = user
-        self.audit_fields = {
-            "actor": user,
-            "actor_label": audit._actor_label(user, audit_ctx.source)[:150],
-            "source": audit_ctx.source,
-            "ip": audit_ctx.ip,
-            "request_id": (audit_ctx.request_id or "")[:32],
-            "data": audit._plain({"context": audit_ctx.note} if audit_ctx.note else {}),
-        }
         actor = planner.ctx.actor
         self.created_by = (
-            actor
+            actor.pk
             if getattr(actor, "is_authenticated", False) and not getattr(actor, "is_system", False)
             else None
         )
@@ -70,73 +132,156 @@ class Writer:
     def add(self, row, plan: Plan) -> None:
         self.pending.append((row, plan))
 
-    def flush(self) -> list[tuple[Any, Person]]:
+    def flush(self) -> list[tuple[Any, str, str]]:
         """Write every pending plan; (row, the person's text, its address) of each, in row order."""
         if not self.pending:
             return []
         pending, self.pending = self.pending, []
-        people = self._people(pending)
-        judgments, releases = self._justice(pending, people)
-        self._timeline(pending, people, judgments, releases)
+        now = timezone.now()
+        self.tables = {model: _Table(model, now) for model in MODELS}
+        people = self._people([plan for _row, plan in pending])
+        judgments, releases = self._justice([plan for _row, plan in pending], people)
+        self._timeline(people, judgments, releases)
         for (_row, plan), person in zip(pending, people, strict=True):
             plan.known.pk = person.pk
         return [
-            (row, str(person), person.get_absolute_url())
+            (row, str(person), self.urls["person"].format(person.record_code))
             for (row, _plan), person in zip(pending, people, strict=True)
         ]
 
-    def _people(self, pending) -> list[Person]:
-        people = []
+    def _created(self, table: _Table, pks: list, rows: list[tuple], texts: list[str], areas: list) -> None:
+        """The audit entries the signals write for created rows, and the rows in the undo list."""
+        audit.record_created(
+            table.model,
+            table.columns,
+            [
+                (pk, row, text, province, commune)
+                for pk, row, text, (province, commune) in zip(pks, rows, texts, areas, strict=True)
+            ],
+        )
+        label, note = table.label, self.captured.note_created
+        for pk, text in zip(pks, texts, strict=True):
+            note((label, str(pk)), text[:255])
+
+    def _people(self, plans: list[Plan]) -> list[SimpleNamespace]:
+        table = self.tables[Person]
+        rows, people = [], []
         sequences: dict[int, int] = {}
-        for _row, plan in pending:
-            values = {k: v for k, v in plan.person.items() if k not in ("province", "commune", "photo")}
-            person = Person(
-                province_id=plan.person["province"], commune_id=plan.person.get("commune"), **values
+        for plan in plans:
+            values = table.values({k: v for k, v in plan.person.items() if k != "photo"})
+            values.update(name_columns(values.get("full_name", ""), values.get("other_names", "")))
+            values["record_code"] = code = plan.known.record_code
+            rows.append(table.row(values))
+            people.append(
+                _PersonText(
+                    full_name=values["full_name"],
+                    record_code=code,
+                    province_id=values["province_id"],
+                    commune_id=values.get("commune_id"),
+                    address=values.get("address", ""),
+                )
             )
-            derive(person)
-            person.record_code = plan.known.record_code
-            people.append(person)
-            province, number = map(int, RECORD_CODE_RE.match(person.record_code).groups())
+            province, number = map(int, RECORD_CODE_RE.match(code).groups())
             sequences[province] = max(sequences.get(province, 0), number)
         for province, number in sequences.items():
             RecordSequence.objects.get_or_create(province_id=province)
             RecordSequence.objects.select_for_update().filter(
                 province_id=province, last_number__lt=number
             ).update(last_number=number)
-        Person.objects.bulk_create(people)
-        self._created(people)
-        units = self.planner.units
-        residences = [
-            ResidenceHistory(
-                person=p,
-                province=units.province_rows[p.province_id],
-                commune=units.commune_rows.get(p.commune_id),
-                address=p.address,
-                from_date=self.today,
-            )
-            for p in people
-        ]
-        ResidenceHistory.objects.bulk_create(residences)
-        self._created(residences)
+        pks = table.insert(rows)
+        areas = [(p.province_id, p.commune_id) for p in people]
+        for person, pk in zip(people, pks, strict=True):
+            person.pk = pk
+        self._created(table, pks, rows, [str(p) for p in people], areas)
+        self._residences(people, areas)
         return people
 
-    def _justice(self, pending, people) -> tuple[list, list]:
-        judgments: list[Judgment | None] = []
-        for (_row, plan), person in zip(pending, people, strict=True):
-            judgments.append(Judgment(person=person, **plan.judgment) if plan.judgment is not None else None)
-        made = [j for j in judgments if j is not None]
-        Judgment.objects.bulk_create(made)
-        self._created(made)
-        lines = []
-        for (_row, plan), judgment in zip(pending, judgments, strict=True):
-            if judgment is not None:
-                lines += [JudgmentOffence(judgment=judgment, **line) for line in plan.offences]
-        JudgmentOffence.objects.bulk_create(lines)
-        self._created(lines)
-        releases: list[Release | None] = []
-        for (_row, plan), person, judgment in zip(pending, people, judgments, strict=True):
+    def _residences(self, people: list, areas: list) -> None:
+        table = self.tables[ResidenceHistory]
+        units = self.planner.units
+        texts: dict[tuple, str] = {}  # a residence's text depends on its unit alone (from today, open)
+        rows, notes = [], []
+        for person, (province, commune) in zip(people, areas, strict=True):
+            values = {
+                "person_id": person.pk,
+                "province_id": province,
+                "commune_id": commune,
+                "address": person.address,
+                "from_date": self.today,
+            }
+            rows.append(table.row(values))
+            if (province, commune) not in texts:
+                texts[(province, commune)] = str(
+                    ResidenceHistory(
+                        province=units.province_rows[province],
+                        commune=units.commune_rows.get(commune),
+                        from_date=self.today,
+                    )
+                )
+            notes.append(texts[(province, commune)])
+        self._created(table, table.insert(rows), rows, notes, areas)
+
+    def _justice(self, plans: list[Plan], people: list) -> tuple[list, list]:
+        judgments = self._judgments(plans, people)
+        self._offences(plans, people, judgments)
+        return judgments, self._releases(plans, people, judgments)
+
+    def _judgments(self, plans: list[Plan], people: list) -> list:
+        table = self.tables[Judgment]
+        rows, made, areas = [], [], []
+        penalties: dict[tuple, str] = {}  # the penalty's text depends on these values alone
+        for plan, person in zip(plans, people, strict=True):
+            if plan.judgment is None:
+                made.append(None)
+                continue
+            values = table.values(plan.judgment)
+            values["person_id"] = person.pk
+            rows.append(table.row(values))
+            key = tuple(values.get(k) for k in PENALTY_KEYS)
+            if key not in penalties:
+                penalties[key] = Judgment(**dict(zip(PENALTY_KEYS, key, strict=True))).main_penalty_display
+            made.append(
+                _JudgmentText(
+                    judgment_number=values["judgment_number"],
+                    judgment_date=values["judgment_date"],
+                    court_name=values["court_name"],
+                    main_penalty_display=penalties[key],
+                )
+            )
+            areas.append((person.province_id, person.commune_id))
+        pks = table.insert(rows)
+        written = [j for j in made if j is not None]
+        for judgment, pk in zip(written, pks, strict=True):
+            judgment.pk = pk
+        self._created(table, pks, rows, [str(j) for j in written], areas)
+        return made
+
+    def _offences(self, plans: list[Plan], people: list, judgments: list) -> None:
+        table = self.tables[JudgmentOffence]
+        rows, texts, areas = [], [], []
+        lines: dict[tuple, str] = {}  # a line's text depends on its offence and clause alone
+        for plan, person, judgment in zip(plans, people, judgments, strict=True):
+            if judgment is None:
+                continue
+            for line in plan.offences:
+                values = table.values(line)
+                values["judgment_id"] = judgment.pk
+                rows.append(table.row(values))
+                key = (values["offence_id"], values.get("clause", ""))
+                if key not in lines:
+                    lines[key] = str(JudgmentOffence(offence=line["offence"], clause=key[1]))
+                texts.append(lines[key])
+                areas.append((person.province_id, person.commune_id))
+        self._created(table, table.insert(rows), rows, texts, areas)
+
+    def _releases(self, plans: list[Plan], people: list, judgments: list) -> list:
+        table = self.tables[Release]
+        rows, made, areas = [], [], []
+        kinds: dict[str, Any] = {}
+        kind_at = table.columns.index("kind")
+        for plan, person, judgment in zip(plans, people, judgments, strict=True):
             if plan.release is None:
-                releases.append(None)
+                made.append(None)
                 continue
             data = dict(plan.release)
             place = data.get("facility")
@@ -144,150 +289,89 @@ class Writer:
                 place.save()  # the first row naming it registers it (audited, captured by the signals)
                 self.planner.facilities.append(place)
                 self.planner.ctx.facilities[plan.facility] = place.pk
-            data["judgment"] = judgment
-            releases.append(Release(person=person, **data))
-        made = [r for r in releases if r is not None]
-        Release.objects.bulk_create(made)
-        self._created(made)
-        return judgments, releases
-
-    def _timeline(self, pending, people, judgments, releases) -> None:
-        entries = []
-        for person, judgment, release in zip(people, judgments, releases, strict=True):
-            entries.append(
-                self._entry(
-                    person,
-                    self.today,
-                    "people.person.registered",
-                    _("Record {code} opened.").format(code=person.record_code),
-                    person,
-                    self.urls["person"].format(person.record_code),
+            data["judgment"] = judgment.pk if judgment is not None else None
+            values = table.values(data)
+            values["person_id"] = person.pk
+            row = table.row(values)
+            rows.append(row)
+            kind = row[kind_at]
+            if kind not in kinds:  # the display of a choice reads the field's choices each time
+                kinds[kind] = Release(kind=kind).get_kind_display().__str__
+            made.append(
+                _ReleaseText(
+                    release_date=values["release_date"],
+                    facility=place,
+                    facility_id=place.pk if place is not None else None,
+                    get_kind_display=kinds[kind],
+                    judgment=judgment,
                 )
+            )
+            areas.append((person.province_id, person.commune_id))
+        pks = table.insert(rows)
+        written = [r for r in made if r is not None]
+        for release, pk in zip(written, pks, strict=True):
+            release.pk = pk
+        self._created(table, pks, rows, [str(r) for r in written], areas)
+        return made
+
+    def _timeline(self, people: list, judgments: list, releases: list) -> None:
+        table = self.tables[TimelineEntry]
+        opened = _("Record {code} opened.")
+        rows, keys = [], []
+
+        def entry(person, on, kind: str, summary: str, label: str, pk, url: str) -> None:
+            values = {
+                "person_id": person.pk,
+                "occurred_on": on,
+                "kind": kind[:60],
+                "summary": str(summary)[:500],
+                "target_type": label[:100],
+                "target_id": str(pk)[:64],
+                "url": url[:500],
+                "created_by_id": self.created_by,
+            }
+            rows.append(table.row(values))
+            keys.append(str(_EntryText(occurred_on=on, summary=values["summary"]))[:255])
+
+        for person, judgment, release in zip(people, judgments, releases, strict=True):
+            entry(
+                person,
+                self.today,
+                "people.person.registered",
+                opened.format(code=person.record_code),
+                "people.person",
+                person.pk,
+                self.urls["person"].format(person.record_code),
             )
             if judgment is not None:
-                entries.append(
-                    self._entry(
-                        person,
-                        judgment.judgment_date,
-                        "justice.judgment.recorded",
-                        justice.judgment_summary(judgment),
-                        judgment,
-                        self.urls["judgment"].format(judgment.pk),
-                    )
+                entry(
+                    person,
+                    judgment.judgment_date,
+                    "justice.judgment.recorded",
+                    justice.judgment_summary(judgment),
+                    "justice.judgment",
+                    judgment.pk,
+                    self.urls["judgment"].format(judgment.pk),
                 )
             if release is not None:
-                entries.append(
-                    self._entry(
-                        person,
-                        release.release_date,
-                        "justice.release.recorded",
-                        justice.release_summary(release),
-                        release,
-                        self.urls["release"].format(release.pk),
-                    )
+                entry(
+                    person,
+                    release.release_date,
+                    "justice.release.recorded",
+                    justice.release_summary(release),
+                    "justice.release",
+                    release.pk,
+                    self.urls["release"].format(release.pk),
                 )
-        TimelineEntry.objects.bulk_create(entries)
-        for entry in entries:
-            self.captured.note_created(capture.key_of(entry), str(entry)[:255])
-
-    def _entry(self, person, on: dt.date, kind: str, summary, target, url: str) -> TimelineEntry:
-        return TimelineEntry(
-            person=person,
-            occurred_on=on,
-            kind=kind[:60],
-            summary=str(summary)[:500],
-            target_type=target._meta.label_lower[:100],
-            target_id=str(target.pk)[:64],
-            url=url[:500],
-            created_by=self.created_by,
-        )
-
-    def _created(self, instances: list) -> None:
-        """The audit entries the signals write for created rows, and the rows in the undo list."""
-        if not instances:
-            return
-        model = type(instances[0])
-        label = model._meta.label_lower
-        masked = audit.masked_attnames(model)
-        fixed = self.audit_fields
-        now = timezone.now()
-        events = []
-        for instance in instances:
-            changes = audit.diff(None, audit.field_values(instance), masked=masked)
-            province, commune = _area(instance)
-            text = str(instance)[:255]
-            events.append(
-                (
-                    now,
-                    fixed["actor"].pk if fixed["actor"] is not None else None,
-                    fixed["actor_label"],
-                    fixed["source"],
-                    f"{label}.created",
-                    label,
-                    str(instance.pk)[:64],
-                    text,
-                    audit._plain(changes),
-                    fixed["data"],
-                    "",
-                    fixed["ip"],
-                    fixed["request_id"],
-                    province,
-                    commune,
-                    fold(f"{text} {instance.pk}")[:500],
-                )
-            )
-            self.captured.note_created((label, str(instance.pk)), text)
-        insert_rows(AuditEvent, AUDIT_COLUMNS, events)
-
-
-AUDIT_COLUMNS = [
-    "occurred_at",
-    "actor",
-    "actor_label",
-    "source",
-    "action",
-    "target_type",
-    "target_id",
-    "target_repr",
-    "changes",
-    "data",
-    "purpose",
-    "ip",
-    "request_id",
-    "province_code",
-    "commune_code",
-    "search_text",
-]
+        label, note = table.label, self.captured.note_created
+        for pk, text in zip(table.insert(rows), keys, strict=True):
+            note((label, str(pk)), text)
 
 
 def insert_rows(model, fields: list[str], rows: list[tuple]) -> None:
-    """Insert ``rows`` (values of ``fields``, in order) with one prepared statement.
+    """Insert ``rows`` (values of ``fields``, in order) with prepared multi-row INSERTs.
 
     For rows nothing reads back (audit entries, the undo list): ``bulk_create`` spends most of its
     time building model instances and SQL for each row.
     """
-    if not rows:
-        return
-    columns = [model._meta.get_field(name) for name in fields]
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(f.column) for f in columns)
-    marks = ", ".join(["%s"] * len(columns))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"
-    # Text, numbers and None go to the driver as they are; the rest (JSON, times) the field prepares.
-    prepared = [i for i, f in enumerate(columns) if f.get_internal_type() in ("JSONField", "DateTimeField")]
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 2000):
-            batch = [list(row) for row in rows[start : start + 2000]]
-            for values in batch:
-                for i in prepared:
-                    values[i] = columns[i].get_db_prep_save(values[i], connection)
-            cursor.executemany(sql, batch)
-
-
-def _area(instance) -> tuple[int | None, int | None]:
-    person = (
-        instance.judgment.person
-        if isinstance(instance, JudgmentOffence)
-        else getattr(instance, "person", instance)
-    )
-    return person.province_id, person.commune_id
+    bulk_sql.insert(model, fields, rows)
