@@ -290,6 +290,7 @@ def run_here(
     """
     _django()
     from django.contrib.auth import get_user_model
+    from django.urls import reverse
 
     from hoanhap.audit import context
     from hoanhap.imports import bulk, loading, services
@@ -303,6 +304,7 @@ def run_here(
     from hoanhap.geo.tables import get_tables
 
     get_tables()  # the geography in memory: built once per process, whatever it imports
+    reverse("people:person-list")  # the URL patterns, loaded once per process too
     result["start_rss_mb"] = round(current_mb())
     if trace:
         import tracemalloc

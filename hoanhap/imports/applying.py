@@ -29,7 +29,7 @@ from django.utils.translation import ngettext
 from hoanhap.audit import context
 from hoanhap.audit import services as audit
 from hoanhap.audit.models import AuditEvent
-from hoanhap.core import clock
+from hoanhap.core import clock, heap
 from hoanhap.imports import bulk, capture, staging
 from hoanhap.imports.kinds import adapter
 from hoanhap.imports.kinds.base import ApplyContext
@@ -114,7 +114,13 @@ def apply_batch(batch: ImportBatch, *, actor: Any, commit: str) -> Counts:
         raise ApplyRefused(_("Some rows have errors: nothing was imported."), errors)
     counts = Counts(rows=len(ids))
     ctx = ApplyContext(actor=actor, batch=batch, province_hint=staging.province_of(batch))
-    with clock.one_day(), transaction.atomic(), capture.capturing() as captured, tagged(batch.tag, actor):
+    with (
+        heap.settled(),
+        clock.one_day(),
+        transaction.atomic(),
+        capture.capturing() as captured,
+        tagged(batch.tag, actor),
+    ):
         planner = (
             bulk.Planner(ctx, adapter("persons"), staging.linked(batch)) if "persons" in batch.kinds else None
         )

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from hoanhap.access import policy
 from hoanhap.access.roles import Cap
 from hoanhap.audit import services as audit
-from hoanhap.core import clock
+from hoanhap.core import clock, heap
 from hoanhap.imports import applying, loading, staging
 from hoanhap.imports.models import ColumnMapping, ImportBatch, ResidenceChoice, StagedRow
 from hoanhap.imports.reading import specs
@@ -114,7 +114,7 @@ def batch_stage(batch: ImportBatch, *, actor: Any, progress=staging._no_progress
     """Read and try the batch (synchronously; ``batch_stage_start`` runs it on the worker)."""
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.STAGING, message="")
     try:
-        with clock.one_day():  # every row judged against the same day
+        with heap.settled(), clock.one_day():  # every row judged against the same day
             _stage(batch, actor, progress)
     except ReadError as exc:
         batch.status, batch.message = ImportBatch.Status.FAILED, str(exc)[:500]

@@ -65,7 +65,8 @@ def similarity(a: str, b: str) -> float:
     left, right = trigram_set(a), trigram_set(b)
     if not left or not right:
         return 0.0
-    return len(left & right) / len(left | right)
+    shared = len(left & right)
+    return shared / (len(left) + len(right) - shared)
 
 
 def _trigrams(word: str) -> list[str]:

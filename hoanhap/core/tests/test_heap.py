@@ -1,0 +1,38 @@
+"""``heap.settled`` sets the objects alive at its start aside from full collections, then hands them back."""
+
+import gc
+
+from hoanhap.core import heap
+
+
+def test_objects_alive_at_the_start_are_set_aside_until_the_outermost_block_ends():
+    assert gc.get_freeze_count() == 0
+    with heap.settled():
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        with heap.settled():
+            assert gc.get_freeze_count() == frozen  # the inner block freezes nothing more
+        assert gc.get_freeze_count() == frozen
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_heap_frozen_by_someone_else_stays_frozen():
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with heap.settled():
+            pass
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
+def test_a_cycle_made_inside_the_block_is_still_collected():
+    class Node:
+        pass
+
+    with heap.settled():
+        node = Node()
+        node.self = node
+        del node
+        assert gc.collect() >= 1
