@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -156,7 +158,7 @@ def trial(batch: ImportBatch, *, actor: Any, progress: Progress = _no_progress, 
     """
     total = batch.rows * 2
     ids = _order(batch)
-    tried: list[list] = []  # the rows' new values, written once the trial is rolled back
+    tried = _Spool()  # the rows' new values, written once the trial is rolled back
     ctx = ApplyContext(actor=actor, batch=batch, province_hint=province_of(batch))
     together = len(batch.kinds) > 1 or any(
         isinstance(info, dict) and info.get(REPEAT) for info in (batch.headers or {}).values()
@@ -184,33 +186,66 @@ def trial(batch: ImportBatch, *, actor: Any, progress: Progress = _no_progress, 
                 if not together:
                     transaction.set_rollback(True)
             if together:
-                tried.extend(row_params(chunk, TRIED_FIELDS))
+                tried.add(row_values(chunk, TRIED_FIELDS))
             else:
                 update_rows(row_params(chunk, TRIED_FIELDS), TRIED_FIELDS)
             progress(done + start + len(chunk), total)
         if together:
             transaction.set_rollback(True)
     if together:
-        update_rows(tried, TRIED_FIELDS)
+        for values in tried.read():
+            update_rows(db_params(values, TRIED_FIELDS), TRIED_FIELDS)
+
+
+class _Spool:
+    """Chunks of rows' values kept on disk until they can be written (a workbook's trial is one
+    transaction, rolled back at its end): memory stays flat whatever the number of rows."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by read(), else when collected)
+
+    def add(self, values: list[list]) -> None:
+        pickle.dump(values, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def read(self) -> Iterator[list[list]]:
+        self.file.seek(0)
+        try:
+            while True:
+                try:
+                    yield pickle.load(self.file)
+                except EOFError:
+                    return
+        finally:
+            self.file.close()
 
 
 TRIED_FIELDS = ["errors", "warnings", "duplicates", "action", "target_repr"]
 
 
-def row_params(rows: list[Staged], fields: list[str]) -> list[list]:
-    """The values of ``fields`` of each row as the database takes them, then its id (JSON through
-    the backend's own adapter; the other columns are text and numbers already)."""
+def row_values(rows: list[Staged], fields: list[str]) -> list[list]:
+    """The values of ``fields`` of each row, then its id."""
+    return [[getattr(row, name) for name in fields] + [row.pk] for row in rows]
+
+
+def db_params(values: list[list], fields: list[str]) -> list[list]:
+    """``row_values`` as the database takes them (JSON through the backend's own adapter; the
+    other columns are text and numbers already)."""
     json_value = connection.ops.adapt_json_value
     columns = [StagedRow._meta.get_field(name) for name in fields]
     encoders = [f.encoder if f.get_internal_type() == "JSONField" else False for f in columns]
     return [
         [
             value if encoder is False else json_value(value, encoder)
-            for value, encoder in zip((getattr(row, name) for name in fields), encoders, strict=True)
+            for value, encoder in zip(row[:-1], encoders, strict=True)
         ]
-        + [row.pk]
-        for row in rows
+        + [row[-1]]
+        for row in values
     ]
+
+
+def row_params(rows: list[Staged], fields: list[str]) -> list[list]:
+    """The values of ``fields`` of each row as the database takes them, then its id."""
+    return db_params(row_values(rows, fields), fields)
 
 
 def update_rows(params: list[list], fields: list[str]) -> None:
