@@ -10,6 +10,7 @@ and after, in the unit where each happened, data as the services record it) and 
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections import Counter
 from typing import Any
 
@@ -63,6 +64,26 @@ RECEPTION_FLAGS = (
     "wants_loan_info",
 )
 MARKER = 987654321
+# Notes an officer keeps on the record of someone under management (about one in thirty of them).
+PERSON_NOTES = (
+    "Đang học nghề sửa xe máy tại xã.",
+    "Gia đình khó khăn, cần hỗ trợ vốn.",
+    "Làm thuê theo mùa vụ, thường đi làm xa.",
+    "Sống cùng mẹ già đau ốm, là lao động chính trong nhà.",
+    "Đã có việc làm ổn định tại cơ sở may trong xã.",
+)
+NOTE_SHARE = 1 / 30
+
+
+def person_note(key: str, status: str) -> str:
+    """The note of a person under management, if any: drawn from a generator of its own, so that the
+    plans' draws — hence every figure of the demo — stay as they are."""
+    if status not in (S.RECEIVED, S.IN_MANAGEMENT):
+        return ""
+    rng = random.Random(f"{lifecycles.SEED}:note:{key}")
+    return rng.choice(PERSON_NOTES) if rng.random() < NOTE_SHARE else ""
+
+
 _said: dict[str, str] = {}
 
 
@@ -244,6 +265,7 @@ class Story:
             getattr(self, f"on_{step.what}")(step, (province, commune))
         if self.transfer is not None:  # still unanswered today
             self.escalate(horizon)
+        self.p["note"] = person_note(self.plan.key, self.p["status"])
 
     # -- registration and judgments ----------------------------------------------------------------
 

@@ -104,6 +104,7 @@ class PersonForm(UnitMixin, BootstrapMixin, forms.Form):
     classification = forms.ChoiceField(
         label=_("Classification group"), choices=BLANK + Person.Classification.choices, required=False
     )
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     confirm_duplicates = forms.BooleanField(
         label=_("I have checked: this is a different person."), required=False, widget=forms.CheckboxInput
     )
@@ -130,6 +131,7 @@ class PersonForm(UnitMixin, BootstrapMixin, forms.Form):
         "address",
         "status",
         "classification",
+        "note",
     )
 
     def __init__(self, *args: Any, actor: Any, editing: bool = False, **kwargs: Any) -> None:

@@ -213,6 +213,7 @@ class Person(TimeStampedModel, VersionedModel):
     classification = models.CharField(
         _("classification group"), max_length=1, choices=Classification.choices, blank=True
     )
+    note = models.TextField(_("note"), blank=True)
     name_folded = models.CharField(max_length=150, editable=False, default="")
     name_canonical = models.CharField(max_length=150, editable=False, default="")
     sort_key = models.CharField(max_length=300, db_index=True, editable=False, default="")
@@ -234,6 +235,8 @@ class Person(TimeStampedModel, VersionedModel):
             models.Index(fields=["name_folded", "sort_key"], name="people_person_folded_sort"),
             models.Index(fields=["province", "sort_key"], name="people_person_prov_sort"),
             models.Index(fields=["commune", "sort_key"], name="people_person_comm_sort"),
+            # The probable-duplicate and exact-name rules: same commune and year of birth.
+            models.Index(fields=["commune", "birth_year"], name="people_person_comm_birth"),
         ]
         constraints = [
             models.CheckConstraint(

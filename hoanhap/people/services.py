@@ -35,6 +35,7 @@ from hoanhap.access.roles import Cap
 from hoanhap.audit import services as audit
 from hoanhap.core import clock
 from hoanhap.core.concurrency import bump_version, check_version
+from hoanhap.core.text import nfc
 from hoanhap.geo.models import Commune, Province
 from hoanhap.people import selectors
 from hoanhap.people.models import (
@@ -75,6 +76,7 @@ PERSON_FIELDS = (
     "address",
     "status",
     "classification",
+    "note",
 )
 RESIDENCE_FIELDS = ("province", "commune", "address")
 
@@ -102,8 +104,15 @@ def _pk(value: Any) -> int | None:
     return value.pk if isinstance(value, models.Model) else int(value)
 
 
+def clean_note(value: Any) -> str:
+    """A free-text note as stored: NFC (as an import reads it), its line breaks kept (as ``\n``), the
+    spaces ending each line and the blank lines around the text dropped."""
+    lines = nfc(str(value or "")).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip()
+
+
 def _clean(data: dict[str, Any]) -> dict[str, Any]:
-    """Normalised values: numbers without separators, codes upper case, units as ids."""
+    """Normalised values: numbers without separators, codes upper case, units as ids, a note's lines kept."""
     values = {k: data[k] for k in PERSON_FIELDS if k in data}
     for key in ("province", "commune"):
         if key in values:
@@ -117,6 +126,8 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
     for key in ("full_name", "other_names", "address", "phone", "document_number"):
         if key in values and values[key] is not None:
             values[key] = " ".join(str(values[key]).split())
+    if "note" in values:
+        values["note"] = clean_note(values["note"])
     for key in ("ethnicity", "birth_year", "birth_month", "birth_day"):
         if key in values and values[key] in ("", None):
             values[key] = None
@@ -519,6 +530,7 @@ MERGE_FILL_FIELDS = (
     "phone",
     "photo",
     "classification",
+    "note",
 )
 
 
@@ -555,7 +567,8 @@ def _move_related(keep: Person, remove: Person) -> dict[str, int]:
 @transaction.atomic
 def person_merge(*, keep: Person, remove: Person, actor: Any) -> Person:
     """Merge ``remove`` into ``keep``: every linked record moves, blanks of ``keep`` are filled from
-    ``remove``, ``remove`` is deleted. System administrators only; audited as ``people.person.merged``."""
+    ``remove`` (two notes are both kept), ``remove`` is deleted. System administrators only; audited
+    as ``people.person.merged``."""
     if not selectors.can_merge(actor):
         raise PermissionDenied(_("Only a system administrator can merge person records."))
     if keep.pk == remove.pk:
@@ -568,6 +581,8 @@ def person_merge(*, keep: Person, remove: Person, actor: Any) -> Person:
         mine, theirs = getattr(keep, name), getattr(remove, name)
         if (mine in (None, "") or (name == "photo" and not mine)) and theirs not in (None, ""):
             filled[name] = theirs
+    if keep.note and remove.note and remove.note != keep.note:
+        filled["note"] = keep.note + "\n\n" + remove.note  # both notes kept, the removed one's after
     moved = _move_related(keep, remove)
     if "personal_id" in filled:
         Person.objects.filter(pk=remove.pk).update(personal_id=None)

@@ -23,6 +23,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from hoanhap.access import policy
@@ -163,15 +164,18 @@ def any_in(queryset, **columns):
 
 
 def _of_pairs(pairs: list[tuple[int, int]]):
-    """People of these (year of birth, commune) pairs: one row-value test (an OR of hundreds of
-    ``Q`` objects costs more to build than the query costs to run)."""
+    """People of these (year of birth, commune) pairs: a subquery of one plain test per pair, which
+    both databases answer from the (commune, year of birth) index; the scope is then tested on the
+    people found (as one query, SQLite would walk the province's people instead). An OR of hundreds
+    of ``Q`` objects costs more to build than the query costs to run."""
     quote = connection.ops.quote_name
     table = quote(Person._meta.db_table)
-    columns = f"({table}.{quote('birth_year')}, {table}.{quote('commune_id')})"
-    marks = ", ".join(["(%s, %s)"] * len(pairs))
-    return Person.objects.extra(
-        where=[f"{columns} IN (VALUES {marks})"], params=[value for pair in pairs for value in pair]
+    test = f"({quote('commune_id')} = %s AND {quote('birth_year')} = %s)"
+    found = RawSQL(
+        f"SELECT {quote('id')} FROM {table} WHERE {' OR '.join([test] * len(pairs))}",
+        [value for year, commune in pairs for value in (commune, year)],
     )
+    return Person.objects.filter(pk__in=found)
 
 
 class Fallback(Exception):
@@ -257,7 +261,8 @@ class Planner:
                 _of_pairs(pairs_list[start : start + 500]), self.ctx.actor, Cap.VIEW_PEOPLE
             )
             columns = ("pk", "name_folded", "name_canonical", "birth_year", "commune_id", "sort_key")
-            for entry in near.order_by("sort_key", "pk").values_list(*columns):
+            # Sorted here: an ORDER BY would have SQLite walk the name order instead of the index.
+            for entry in sorted(near.values_list(*columns), key=lambda e: (e[5], e[0])):
                 self.groups[(entry[3], entry[4])].append(entry)
         # The registered person a row without record code or number names (same name, year, commune).
         named = set()
@@ -390,13 +395,11 @@ class Planner:
             data.update(province=province, commune=commune)
             if values.get("address"):
                 data["address"] = values["address"]
-        if persons.person_changes(person, data):
-            raise Fallback
+        if persons.person_changes(person, persons.with_note(data, values)):
+            raise Fallback  # the adapter updates it (a different note included)
         values = persons.release_probation(values, warnings)
         judgment = self._same_judgment(person, values, warnings)
         self._same_release(person, judgment, values, warnings)
-        if values.get("note"):
-            warnings.append(("note", _(persons.NOTE_NOT_STORED)))
         return Plan(
             "skip", target_repr=str(person)[:255], target_url=person.get_absolute_url(), warnings=warnings
         )
@@ -553,6 +556,7 @@ class Planner:
         return sorted(found, key=lambda k: (k.sort_key, k.pk is None, k.pk or 0, k.row or 0))
 
     def _create(self, row, data, values, province, commune, warnings) -> Plan:
+        data = persons.with_note(data, values)  # the person's note, among the planned values
         data.update(province=province, commune=commune, address=values.get("address") or "")
         data["status"] = Person.Status.RELEASED if values.get("release_date") else Person.Status.IN_MANAGEMENT
         code = values.get("record_code")
@@ -594,8 +598,6 @@ class Planner:
         plan = Plan("create", person=clean, record_code=code or "")
         judgment = self._new_judgment(person, values, warnings, plan)
         self._new_release(person, judgment, values, warnings, plan)
-        if values.get("note"):
-            warnings.append(("note", _(persons.NOTE_NOT_STORED)))
         plan.warnings = warnings
         plan.known = Known(
             None,

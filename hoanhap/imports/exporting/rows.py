@@ -2,9 +2,9 @@
 
 * ``persons``: one row per person with the judgment and release real lists show — the latest
   release and the judgment it ended, or the latest judgment when the person was never released —
-  fine, probation and dates of serving included;
+  fine, probation and dates of serving included, and the person's note ("Ghi chú");
 * ``judgments``: every other judgment of the person, and the row's own judgment too when it holds
-  more than the persons columns can (today only a note: the persons "Ghi chú" is about the person)
+  more than the persons columns can (today only a note: the persons "Ghi chú" is the person's)
   — the import then completes the judgment the person row recorded. The row refers to the person
   by record code, identification number, name and date of birth;
 * ``notices``: one row per release notice.
@@ -37,7 +37,7 @@ EXTRA_JUDGMENT_COLUMNS = {
     "main_penalty_completed_on": lambda j: j.main_penalty_completed_on is not None,
     "note": lambda j: cells.text(j.note) is not None,
 }
-# The persons columns that carry a judgment's values: "Ghi chú" (note) there is about the person.
+# The persons columns that carry a judgment's values: "Ghi chú" (note) there is the person's note.
 PERSON_JUDGMENT_COLUMNS = frozenset(c.code for c in PERSONS.columns) - {"note"}
 
 
@@ -132,6 +132,7 @@ def person_row(person: Person, judgment: Judgment | None, release: Release | Non
             "address": cells.text(person.address),
             "commune": person.commune.name if person.commune_id else None,
             "province": person.province.name,
+            "note": cells.text(person.note),  # one line: the import compares it so
         }
     )
     row.update(_judgment_values(judgment))

@@ -4,8 +4,9 @@ The person is found (record code, identification number, decision, exact name + 
 updated with the values the row gives that differ, or registered — keeping the row's record code.
 Then the judgment and the release of the row are recorded or corrected (``justice_parts``), fine,
 probation and dates of serving included. A legacy commune that was split leaves the commune empty
-and a residence to choose. The row's "Ghi chú" is about the person, who has no note field: it is
-not stored, and the row says so.
+and a residence to choose. The row's "Ghi chú" is the person's note (the judgment's note comes from
+the judgments sheet only). A cell holds it on one line, so a stored note that differs only in line
+breaks and spaces counts as unchanged: a re-import of an export does not flatten it.
 """
 
 from __future__ import annotations
@@ -35,10 +36,6 @@ from hoanhap.imports.reading import specs
 from hoanhap.people import services as people_services
 from hoanhap.people.models import Person
 
-NOTE_NOT_STORED = gettext_noop(
-    "The note is not imported: a person's record has no place for it. Copy it where it belongs."
-)
-
 
 def release_probation(values: dict[str, Any], warnings: list) -> dict[str, Any]:
     """A list of conditional releases may give the release's probation as "Thời gian thử thách":
@@ -59,11 +56,23 @@ RELEASE_PROBATION = gettext_noop(
 )
 
 
+def with_note(data: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """``data`` (the row's person values) with the row's note, when it gives one."""
+    if values.get("note"):
+        data["note"] = values["note"]
+    return data
+
+
 def person_changes(person: Person, data: dict[str, Any]) -> dict[str, Any]:
-    """The fields of ``data`` whose value differs from the record's (an identification number is only added)."""
+    """The fields of ``data`` whose value differs from the record's (an identification number is only
+    added; a note is compared as one line, ``justice_parts.differs``)."""
     changes = {}
     for key, value in data.items():
         current = getattr(person, f"{key}_id" if key in ("province", "commune") else key)
+        if key == "note":
+            if justice_parts.differs("note", current, value):
+                changes[key] = value
+            continue
         if key == "personal_id" and current and current != value:
             raise RowError(
                 [
@@ -91,7 +100,7 @@ class PersonsAdapter(Adapter):
     def apply(self, row: RowInput, ctx: ApplyContext) -> Outcome:
         values = row.values
         warnings: list = []
-        data = person_values(values)
+        data = with_note(person_values(values), values)
         province, commune, pending = residence(row, required=False)
         person = find_person(values, row, ctx)
         if person is None and province is not None:
@@ -138,8 +147,6 @@ class PersonsAdapter(Adapter):
         released = justice_parts.apply_release(person, judgment, values, ctx, warnings)
         if action == "skip" and {judged, released} & {"create", "update"}:
             action = "update"
-        if values.get("note"):
-            warnings.append(("note", _(NOTE_NOT_STORED)))
         if pending is not None:
             warnings.append(
                 (

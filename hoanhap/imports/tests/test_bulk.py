@@ -159,6 +159,7 @@ def _records(since: int) -> dict:
                 p.commune_id,
                 p.address,
                 p.status,
+                p.note,
                 p.version,
             )
             for p in people
@@ -310,8 +311,8 @@ def test_a_reimport_is_settled_in_bulk_and_writes_nothing(tmp_path, officer):
             counts = services.batch_apply(batch, actor=officer, commit="all")
     assert (counts.created, counts.updated, counts.skipped) == (0, 0, 4)
     assert AuditEvent.objects.exclude(action__startswith="imports.").count() == audits
-    note = batch.staged_rows.get(row=2).warnings
-    assert [w["column"] for w in note] == ["Ghi chú"]
+    assert batch.staged_rows.get(row=2).warnings == []  # the note is the person's, stored the first time
+    assert Person.objects.get(full_name="Nguyễn Văn An").note == "Đi làm ăn xa"
 
 
 def test_derived_name_columns_match_a_saved_person(officer):

@@ -1,14 +1,23 @@
-"""The judgment values a persons row carries (fine, probation, dates of serving) and the judgment's
-note on the judgments sheet: stored, compared on a re-import, and named in errors."""
+"""The judgment values a persons row carries (fine, probation, dates of serving), the judgment's
+note on the judgments sheet and the person's note on the persons sheet: stored, compared on a
+re-import, and named in errors."""
 
 from __future__ import annotations
 
 import datetime as dt
+from unittest import mock
 
 import openpyxl
 import pytest
 
+from hoanhap.access.policy import SYSTEM
+from hoanhap.audit import context
+from hoanhap.audit.models import AuditEvent
+from hoanhap.imports import applying
 from hoanhap.imports.exporting import rows
+from hoanhap.imports.kinds.base import person_values
+from hoanhap.imports.kinds.persons import PersonsAdapter, with_note
+from hoanhap.imports.models import ImportBatch
 from hoanhap.imports.reading.files import Row
 from hoanhap.imports.reading.headers import find_header
 from hoanhap.imports.reading.specs import JUDGMENTS, PERSONS
@@ -102,15 +111,15 @@ def test_a_suspended_sentence_without_probation_is_refused_on_the_probation_colu
 
 def test_the_judgment_note_is_stored_and_compared_on_a_reimport(tmp_path):
     """A note on the judgments sheet is the judgment's; the same note again (line breaks aside)
-    leaves the judgment alone, another note corrects it; the persons "Ghi chú" is not the judgment's."""
+    leaves the judgment alone, another note corrects it; the persons "Ghi chú" is the person's."""
     person = [*SUSPENDED[:-1], "Đi làm ăn xa"]
     path = workbook(tmp_path / "ds.xlsx", [person], [EARLIER])
     result = commit(path)
     assert result["errors"] == []
     assert judgment("1/2015/HS-ST").note == "Đã bồi thường cho bị hại"
     assert judgment("5/2021/HS-ST").note == ""
-    [unstored] = [w for w in result["warnings"] if w["column"] == "Ghi chú"]
-    assert (unstored["sheet"], unstored["row"]) == ("persons", 2)
+    assert Person.objects.get(full_name="Trần Văn Treo").note == "Đi làm ăn xa"
+    assert [w for w in result["warnings"] if w["column"] == "Ghi chú"] == []
     Judgment.objects.filter(judgment_number="1/2015/HS-ST").update(note="Đã bồi thường\ncho bị hại")
     again = commit(path)
     assert (again["created"], again["updated"], again["skipped"]) == (0, 0, 2)
@@ -157,3 +166,54 @@ def test_a_conditional_releases_probation_is_not_put_on_the_judgment(tmp_path):
     assert (served.probation_years, served.probation_months) == (0, 0)
     release = Release.objects.get(judgment=served)
     assert (release.kind, release.probation_ends_on) == ("conditional_release", dt.date(2022, 1, 5))
+
+
+def noted(note: str | None) -> list:
+    return [*SUSPENDED[:-1], note]
+
+
+def treo() -> Person:
+    return Person.objects.get(full_name="Trần Văn Treo")
+
+
+def test_the_persons_note_is_the_persons_and_a_reimport_changes_nothing(tmp_path):
+    """The row's "Ghi chú" is set on the person registered; the same list again changes nothing."""
+    path = workbook(tmp_path / "ds.xlsx", [noted("Đang học nghề sửa xe máy tại xã")])
+    with mock.patch.object(PersonsAdapter, "apply", side_effect=AssertionError("row by row")):
+        result = commit(path)  # registered in bulk: the note is among the planned values
+        assert (result["created"], result["errors"], result["warnings"]) == (1, [], [])
+        assert treo().note == "Đang học nghề sửa xe máy tại xã"
+        created = AuditEvent.objects.get(action="people.person.created", target_id=str(treo().pk))
+        assert created.changes["note"][-1] == "Đang học nghề sửa xe máy tại xã"
+        again = commit(path)  # settled in bulk too: unchanged
+    assert (again["created"], again["updated"], again["skipped"]) == (0, 0, 1)
+    assert AuditEvent.objects.filter(action="people.person.updated").count() == 0
+
+
+def test_another_note_updates_the_person_and_an_empty_cell_keeps_it(tmp_path):
+    """A different note is a change like any other (audited, undone with the import); the same
+    note on one line leaves a stored note with line breaks alone; an empty cell erases nothing."""
+    commit(workbook(tmp_path / "ds.xlsx", [noted("Đi làm ăn xa")]))
+    Person.objects.filter(pk=treo().pk).update(note="Gia đình khó khăn,\ncần hỗ trợ vốn")
+    same = commit(workbook(tmp_path / "same.xlsx", [noted("Gia đình khó khăn, cần hỗ trợ vốn")]))
+    assert (same["updated"], same["skipped"]) == (0, 1)
+    assert treo().note == "Gia đình khó khăn,\ncần hỗ trợ vốn"  # not flattened
+    empty = commit(workbook(tmp_path / "empty.xlsx", [noted(None)]))
+    assert (empty["updated"], empty["skipped"]) == (0, 1)
+    assert treo().note == "Gia đình khó khăn,\ncần hỗ trợ vốn"
+    other = commit(workbook(tmp_path / "other.xlsx", [noted("Đã có việc làm ổn định")]))
+    assert (other["updated"], other["skipped"], other["errors"], other["warnings"]) == (1, 0, [], [])
+    assert treo().note == "Đã có việc làm ổn định"
+    updated = AuditEvent.objects.get(action="people.person.updated", target_id=str(treo().pk))
+    assert updated.changes["note"] == ["Gia đình khó khăn,\ncần hỗ trợ vốn", "Đã có việc làm ổn định"]
+    batch = ImportBatch.objects.order_by("-pk").first()
+    with context.acting(user=None, source=context.SOURCE_CLI):
+        applying.undo_batch(batch, actor=SYSTEM)
+    assert treo().note == "Gia đình khó khăn,\ncần hỗ trợ vốn"
+
+
+def test_a_persons_note_is_not_the_judgments_nor_a_notices():
+    """Only the persons kind reads its note as the person's; the shared person values leave it out."""
+    assert "note" not in person_values({"full_name": "An", "note": "Ghi chú của bản án"})
+    assert with_note({}, {"note": "Ghi chú"}) == {"note": "Ghi chú"}
+    assert with_note({}, {"note": None}) == {}

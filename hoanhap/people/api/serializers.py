@@ -58,6 +58,7 @@ class PersonSerializer(serializers.ModelSerializer):
             "address",
             "status",
             "classification",
+            "note",
             "version",
             "confirm_duplicates",
             "created_at",
