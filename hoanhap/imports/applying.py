@@ -29,7 +29,7 @@ from django.utils.translation import ngettext
 from hoanhap.audit import context
 from hoanhap.audit import services as audit
 from hoanhap.audit.models import AuditEvent
-from hoanhap.core import clock, heap
+from hoanhap.core import bulk_sql, clock, heap
 from hoanhap.imports import bulk, capture, staging
 from hoanhap.imports.kinds import adapter
 from hoanhap.imports.kinds.base import ApplyContext
@@ -117,6 +117,7 @@ def apply_batch(batch: ImportBatch, *, actor: Any, commit: str) -> Counts:
     with (
         heap.settled(),
         clock.one_day(),
+        bulk_sql.batch_cache(),
         transaction.atomic(),
         capture.capturing() as captured,
         tagged(batch.tag, actor),

@@ -138,3 +138,20 @@ def test_values_converted_once_read_back_as_given(values):
     for pk, (data, when) in zip(ids, values, strict=True):
         assert json.dumps(stored[pk][0]) == json.dumps(data)
         assert stored[pk][1] == when
+
+
+@pytest.mark.django_db
+def test_a_batch_has_a_larger_page_cache_and_leaves_the_connection_as_it_was():
+    def cache_size():
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            return cursor.fetchone()[0]
+
+    if connection.vendor != "sqlite":
+        with bulk_sql.batch_cache():
+            pass
+        return
+    before = cache_size()
+    with bulk_sql.batch_cache():
+        assert cache_size() == -bulk_sql.BATCH_CACHE_KIB
+    assert cache_size() == before
