@@ -51,7 +51,7 @@ ROW_COLUMNS = ", ".join(column(c) for c in ("id", "name_folded", "search_text", 
 # -- similarity (as pg_trgm computes it) --------------------------------------------------------
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)  # ≈ 1.5 KB each: a bound on memory, enough for a search or an import chunk
 def trigram_set(text: str) -> frozenset[str]:
     grams: set[str] = set()
     for word in text.split():
