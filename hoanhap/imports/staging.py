@@ -24,7 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from hoanhap.core import clock, heap
+from hoanhap.core import bulk_sql, clock, heap
 from hoanhap.imports import bulk, capture, codec
 from hoanhap.imports.kinds import ADAPTERS, adapter
 from hoanhap.imports.kinds.base import ApplyContext, NeedsDecision, RowError, RowInput
@@ -170,7 +170,12 @@ def trial(batch: ImportBatch, *, actor: Any, progress: Progress = _no_progress, 
     writer = (
         bulk.Writer(planner, capture.Captured()) if planner is not None and len(batch.kinds) > 1 else None
     )
-    with heap.settled(), clock.one_day(), transaction.atomic() if together else contextlib.nullcontext():
+    with (
+        heap.settled(),
+        clock.one_day(),
+        bulk_sql.batch_cache(),
+        transaction.atomic() if together else contextlib.nullcontext(),
+    ):
         for start in range(0, len(ids), CHUNK):
             chunk = chunk_rows(ids[start : start + CHUNK])
             if not together:
