@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
+from json.encoder import encode_basestring_ascii as _quoted
 from typing import Any
 
 from hoanhap.imports.reading import specs
@@ -104,3 +106,36 @@ def encode_address(address: AddressResult | None) -> dict[str, Any]:
         "options": [[m.code, f"{m.name}, {m.province_name}"] for m in address.candidates],
         "message": address.message,
     }
+
+
+# --- The same as JSON text ---------------------------------------------------------------------------
+
+
+class CellsJson:
+    """A sheet's cells as JSON text, exactly as ``json.dumps`` writes ``encode_raw`` (what the
+    database stores for a ``JSONField`` on SQLite), without building the dict: the headers, the
+    same on every row, are encoded once."""
+
+    def __init__(self, headers: dict[str, str]) -> None:
+        self.headers = headers
+        self.keys: dict[str, str] = {}  # column code → its key (the header) as JSON, with the colon
+        self.exact = len(set(headers.values())) == len(headers)  # else as ``encode_raw``'s dict
+
+    def __call__(self, raw: dict[str, Any]) -> str:
+        """``json.dumps(encode_raw(raw, headers))``."""
+        if not self.exact:
+            return json.dumps(encode_raw(raw, self.headers))
+        pieces = []
+        keys = self.keys
+        for code, value in raw.items():
+            if value is None or value == "":
+                continue
+            key = keys.get(code)
+            if key is None:
+                header = self.headers.get(code, code)
+                if code not in self.headers and header in self.headers.values():
+                    self.exact = False  # a code written as another column's header
+                    return json.dumps(encode_raw(raw, self.headers))
+                key = keys[code] = _quoted(header) + ": "
+            pieces.append(key + _quoted(value.strip() if value.__class__ is str else shown(value)))
+        return "{" + ", ".join(pieces) + "}"

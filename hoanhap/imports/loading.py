@@ -12,6 +12,7 @@ warned, naming the earlier one (a repeated notice is left alone). Such rows depe
 from __future__ import annotations
 
 import hashlib
+import json
 from typing import Any
 
 from django.db import connection
@@ -168,9 +169,9 @@ def _note_dependency(record, seen: dict, keys: list[tuple] | None = None) -> Non
     """Whether the row may find what an earlier row creates: the same record code, number, or name,
     year of birth and commune (``exact_match``) — whatever the warnings say about it.
 
-    ``seen`` keeps what later rows need and no more: the keys met (``DEPENDS``), and for each name
-    key the rows with it as ``row * 2 + 1`` when the row has no personal number (one int for one
-    row, a list for several).
+    ``seen`` keeps what later rows need and no more: the record codes and numbers met (``DEPENDS``),
+    and for each name key the rows with it (``NAMED``, which is also where a name key is found met)
+    as ``row * 2 + 1`` when the row has no personal number (one int for one row, a list for several).
     """
     keys = _person_keys(record) if keys is None else keys
     keys = keys + _person_keys(record, _without_numbers(record.values))
@@ -180,25 +181,28 @@ def _note_dependency(record, seen: dict, keys: list[tuple] | None = None) -> Non
     row = record.row
     named = None
     for key in dict.fromkeys(keys):
-        if key in depends:
-            seen[REPEAT] = True
-        else:
-            depends.add(key)
-        if key[0] == "name":
-            if named is None:
-                number = record.values.get("id_number")
-                personal = isinstance(number, IdNumber) and number.kind == PERSONAL_ID
-                named = row * 2 + (0 if personal else 1)
-                names = seen.get(NAMED)
-                if names is None:
-                    names = seen[NAMED] = {}
-            earlier = names.get(key)
-            if earlier is None:
-                names[key] = named
-            elif isinstance(earlier, list):
-                earlier.append(named)
+        if key[0] != "name":
+            if key in depends:
+                seen[REPEAT] = True
             else:
-                names[key] = [earlier, named]
+                depends.add(key)
+            continue
+        if named is None:
+            number = record.values.get("id_number")
+            personal = isinstance(number, IdNumber) and number.kind == PERSONAL_ID
+            named = row * 2 + (0 if personal else 1)
+            names = seen.get(NAMED)
+            if names is None:
+                names = seen[NAMED] = {}
+        earlier = names.get(key)
+        if earlier is None:
+            names[key] = named
+            continue
+        seen[REPEAT] = True
+        if isinstance(earlier, list):
+            earlier.append(named)
+        else:
+            names[key] = [earlier, named]
 
 
 def _without_numbers(values: dict[str, Any]) -> dict[str, Any]:
@@ -322,42 +326,31 @@ STAGED_FIELDS = [
 ]
 
 
-# Of those, the JSON columns (``_insert`` adapts them for the database; the address comes adapted).
-JSON_FIELDS = ("raw", "values", "errors", "warnings")
-
-
 def _json(value: Any) -> Any:
     """A JSON column's value as ``JSONField`` hands it to the database (text, or psycopg's wrapper)."""
     return connection.ops.adapt_json_value(value, None)
 
 
-def _insert(rows: list[tuple]) -> None:
-    """Insert staged rows (values of ``STAGED_FIELDS``) with prepared multi-row INSERTs.
+def _json_is_text() -> bool:
+    """Whether the database takes a JSON column as ``json.dumps`` text (SQLite): then ``CellsJson``
+    writes a row's cells as that text directly."""
+    probe = {"a": ["Hòa", 1, None, {"b": True}]}
+    return _json(probe) == json.dumps(probe)
 
-    As ``bulk.insert_rows``, but the JSON columns are adapted here with the database's own
-    ``adapt_json_value`` (what ``JSONField`` calls, less its layers), empty lists and the rows'
-    shared addresses once.
-    """
+
+def _insert(rows: list[tuple]) -> None:
+    """Insert staged rows (values of ``STAGED_FIELDS``, the JSON columns adapted as ``_json`` does:
+    ``_Stager.row``) with prepared multi-row INSERTs, as ``bulk.insert_rows``."""
     if not rows:
         return
-    adapt = connection.ops.adapt_json_value
-    empty = adapt([], None)
-    positions = [STAGED_FIELDS.index(name) for name in JSON_FIELDS]
-    adapted = []
-    for row in rows:
-        row = list(row)
-        for i in positions:
-            value = row[i]
-            row[i] = empty if value == [] else adapt(value, None)
-        adapted.append(row)
     meta = StagedRow._meta
     quote = connection.ops.quote_name
     head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(meta.get_field(n).column) for n in STAGED_FIELDS)}) VALUES "
     mark = f"({', '.join(['%s'] * len(STAGED_FIELDS))})"
     size = bulk_sql.rows_per_statement(len(STAGED_FIELDS))
     with connection.cursor() as cursor:
-        for start in range(0, len(adapted), size):
-            batch = adapted[start : start + size]
+        for start in range(0, len(rows), size):
+            batch = rows[start : start + size]
             cursor.execute(head + ", ".join([mark] * len(batch)), [v for row in batch for v in row])
 
 
@@ -373,9 +366,37 @@ class _Stager:
         self.seen: dict = {}
         self.persons = kind in ("persons", "notices")
         self._addresses: dict[int, tuple[Any, Any]] = {}  # the address adapted (``_json``)
-        self._no_duplicates = _json([])
+        self._no_duplicates = self._empty = _json([])
+        self._cells = codec.CellsJson(names) if _json_is_text() else None
 
     def row(self, record) -> tuple:
+        """The record's staged row, its JSON columns adapted for the database (``_json``)."""
+        errors, warnings = self.notes(record)
+        raw = self._cells(record.raw) if self._cells else _json(codec.encode_raw(record.raw, self.names))
+        values = _json(codec.encode_values(self.spec, record.values))
+        return (
+            self.batch_id,
+            self.kind,
+            record.sheet,
+            record.row,
+            raw,
+            values,
+            self._encoded_address(record.address),
+            _json(errors) if errors else self._empty,
+            _json(warnings) if warnings else self._empty,
+            StagedRow.Action.ERROR.value if errors else StagedRow.Action.SKIP.value,
+            "",
+            "",
+            self._no_duplicates,
+            "",
+            None,
+            None,
+            "",
+            "",
+        )
+
+    def notes(self, record) -> tuple[list[dict], list[dict]]:
+        """The record's errors and warnings, with what the earlier rows of the file say (``seen``)."""
         kind, names, seen = self.kind, self.names, self.seen
         errors = [e.as_dict() for e in record.errors] if record.errors else []
         warnings = []
@@ -399,27 +420,7 @@ class _Stager:
                 errors, warnings = errors + repeated, warnings + later
             else:
                 warnings += _notice_repeats(record, seen, keys)
-        address = self._encoded_address(record.address)
-        return (
-            self.batch_id,
-            kind,
-            record.sheet,
-            record.row,
-            codec.encode_raw(record.raw, names),
-            codec.encode_values(self.spec, record.values),
-            address,
-            errors,
-            warnings,
-            StagedRow.Action.ERROR.value if errors else StagedRow.Action.SKIP.value,
-            "",
-            "",
-            self._no_duplicates,
-            "",
-            None,
-            None,
-            "",
-            "",
-        )
+        return errors, warnings
 
     def _encoded_address(self, address) -> dict[str, Any]:
         """The address as JSON, worked out once per place (``AddressCache`` hands rows of one place the
@@ -439,6 +440,17 @@ def _staged(batch: ImportBatch, kind: str, record, names: dict[str, str], seen: 
     """One record as a ``StagedRow`` (what ``read_rows`` inserts, as a model instance)."""
     stager = _Stager(batch, kind, names)
     stager.seen = seen
-    values = dict(zip(STAGED_FIELDS, stager.row(record), strict=True))
-    values.update(batch=batch, address=codec.encode_address(record.address), duplicates=[])
-    return StagedRow(**values)
+    errors, warnings = stager.notes(record)
+    return StagedRow(
+        batch=batch,
+        kind=kind,
+        sheet=record.sheet,
+        row=record.row,
+        raw=codec.encode_raw(record.raw, names),
+        values=codec.encode_values(stager.spec, record.values),
+        address=codec.encode_address(record.address),
+        errors=errors,
+        warnings=warnings,
+        action=StagedRow.Action.ERROR.value if errors else StagedRow.Action.SKIP.value,
+        duplicates=[],
+    )

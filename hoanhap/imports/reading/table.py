@@ -324,7 +324,8 @@ class Table:
         if not isinstance(number, values.IdNumber) or number.kind != values.PERSONAL_ID:
             return
         birth = record.values.get("birth_date")
-        problems = identity.personal_id_errors(
+        # ``parse_id_number`` checked the structure: what is left is the person's sex and year.
+        problems = identity.holder_errors(
             number.number,
             sex=record.values.get("sex"),  # type: ignore[arg-type]
             birth_year=birth.year if isinstance(birth, values.PartialDate) else None,

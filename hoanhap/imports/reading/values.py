@@ -76,6 +76,8 @@ def parse_name(value: object) -> str:
     too ("H'Hen Niê", "Y-Ngông").
     """
     text = parse_text(value)
+    if text.replace(" ", "").isalpha():  # words of letters only, each one match of ``_NAME_PART``
+        return " ".join([_capitalised(word.lower()) for word in text.split(" ")])
     if any(ch.isdigit() for ch in text):
         raise ParseError(_("A name cannot contain digits: “{value}”.").format(value=text))
 
@@ -84,6 +86,10 @@ def parse_name(value: object) -> str:
         return word[:1].upper() + word[1:]
 
     return _NAME_PART.sub(fix, text)
+
+
+def _capitalised(word: str) -> str:
+    return word[:1].upper() + word[1:]
 
 
 # --- Dates ------------------------------------------------------------------------------------------
@@ -278,6 +284,8 @@ def parse_integer(value: object) -> int:
             return int(value)
         raise ParseError(_("“{value}” is not a whole number.").format(value=written))
     text = written.replace(" ", "")
+    if text.isdigit() and text.isascii():  # the usual cell: digits only
+        return text
     if re.fullmatch("-?" + _THOUSANDS, text) or re.fullmatch(r"-?\d+", text):
         return int(re.sub(r"[.,]", "", text))
     raise ParseError(_("“{value}” is not a whole number.").format(value=written))
@@ -370,6 +378,8 @@ def _id_digits(value: object, written: str) -> str:
     if isinstance(value, int):
         return str(value)
     text = written.replace(" ", "")
+    if text.isdigit() and text.isascii():  # the usual cell: digits only
+        return text
     if re.fullmatch(r"\d(?:[.,]\d+)?[eE]\+?\d{1,2}", text):  # 8.9012345678E+10 typed or exported as text
         try:
             number = Decimal(text.replace(",", "."))
