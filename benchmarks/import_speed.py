@@ -334,6 +334,7 @@ def run_here(
         result["commit_s"] = round(time.perf_counter() - started, 1)
         result["commit_cpu_s"] = round(time.process_time() - cpu, 1)
         result["commit_peak_mb"] = round(peak_mb())
+        result["commit_end_rss_mb"] = round(current_mb())
         _trace_top("after the commit")
         result["created"] = counts.created
         result["skipped"] = counts.skipped
