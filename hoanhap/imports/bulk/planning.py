@@ -36,7 +36,7 @@ from hoanhap.imports.kinds.base import ApplyContext, RowError, identities_differ
 from hoanhap.imports.reading.addresses import CHOICE, RESOLVED
 from hoanhap.imports.reading.values import OLD_ID, IdNumber
 from hoanhap.justice import services as justice
-from hoanhap.justice.models import Judgment, Offence, Release
+from hoanhap.justice.models import Judgment, JudgmentOffence, Offence, Release
 from hoanhap.people import search
 from hoanhap.people import services as people_services
 from hoanhap.people.models import (
@@ -279,12 +279,18 @@ class Planner:
         found += list(self.people_by_pk.values())
         self.judgments: dict[int, list[Judgment]] = defaultdict(list)
         self.releases: dict[int, list[Release]] = defaultdict(list)
+        self.lines: dict[int, list[tuple[int, str]]] = defaultdict(list)  # judgment → ``line_key``s
         people = [p.pk for p in found]
         if people:
             for judgment in Judgment.objects.filter(person_id__in=people).order_by("pk"):
                 self.judgments[judgment.person_id].append(judgment)
             for release in Release.objects.filter(person_id__in=people).order_by("pk"):
                 self.releases[release.person_id].append(release)
+            lines = JudgmentOffence.objects.filter(judgment__person_id__in=people)
+            for judgment, *line in lines.values_list(
+                "judgment_id", "offence__article", "offence__clause", "clause"
+            ):
+                self.lines[judgment].append(justice_parts.line_key(*line))
 
     # -- planning -----------------------------------------------------------------------------
 
@@ -431,6 +437,10 @@ class Planner:
             for k, v in data.items()
         ):
             raise Fallback
+        if values.get("offences") and justice_parts.offences_differ(
+            justice_parts.offence_lines(values, self._offence), self.lines.get(existing.pk, [])
+        ):
+            raise Fallback  # the adapter corrects the offence lines
         return existing
 
     def _same_release(self, person: Person, judgment: Judgment | None, values, warnings) -> None:

@@ -5,6 +5,12 @@ and the release date are. Unchanged ones are left alone (a re-import changes not
 go through ``judgment_update`` / ``release_update``. Only the values a row gives are compared: an
 empty cell never erases a stored value.
 
+A judgment's offences are compared too, as what a file can say of each line: its article and clause
+(the line's, else its catalogue row's, as the export writes it), in any order. A row that names
+other offences corrects the lines through ``judgment_update``: a line cited again is kept as it is,
+a changed one takes the place of a line no longer cited (an update the undo puts back), the rest
+are added or deleted. A row without offences leaves the lines alone.
+
 The judgment's note is read from the ``judgments`` sheet only (``with_note``): the "Ghi chú" of a
 persons row is about the person, not the judgment. A note is one line in a cell, so a stored note
 that differs only in line breaks and spaces counts as unchanged.
@@ -12,6 +18,7 @@ that differs only in line breaks and spaces counts as unchanged.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -20,7 +27,7 @@ from hoanhap.core.text import fold
 from hoanhap.imports.kinds.base import ApplyContext, RowError, facility
 from hoanhap.imports.reading.values import Term
 from hoanhap.justice import services as justice
-from hoanhap.justice.models import Judgment, Offence, Release
+from hoanhap.justice.models import Judgment, JudgmentOffence, Offence, Release
 
 JUDGMENT_COLUMNS = {
     "court_name": "court_name",
@@ -149,6 +156,59 @@ def offence_lines(values: dict[str, Any], catalogued) -> list[dict[str, Any]]:
     return lines
 
 
+def line_key(article: int, offence_clause: str, clause: str) -> tuple[int, str]:
+    """An offence line as a file names it: the article, and the line's clause else the catalogue row's."""
+    return article, clause or offence_clause
+
+
+def _row_key(line: dict[str, Any]) -> tuple[int, str]:
+    return line_key(line["offence"].article, line["offence"].clause, line["clause"])
+
+
+def offences_differ(lines: list[dict[str, Any]], stored: list[tuple[int, str]]) -> bool:
+    """Whether the row's ``lines`` (``offence_lines``) cite other offences than the ``stored`` keys."""
+    return Counter(map(_row_key, lines)) != Counter(stored)
+
+
+def _stored_lines(judgment: Judgment) -> list[tuple[int, tuple[int, str]]]:
+    """(id, ``line_key``) of the judgment's offence lines, oldest first."""
+    rows = JudgmentOffence.objects.filter(judgment=judgment).order_by("pk")
+    return [
+        (pk, line_key(article, offence_clause, clause))
+        for pk, article, offence_clause, clause in rows.values_list(
+            "pk", "offence__article", "offence__clause", "clause"
+        )
+    ]
+
+
+def offence_update(
+    lines: list[dict[str, Any]], stored: list[tuple[int, tuple[int, str]]]
+) -> list[dict[str, Any]]:
+    """The offence lines to give ``judgment_update`` for the row's ``lines``, in the row's order.
+
+    A stored line the row cites again is given by its ``id`` alone (left as it is); a line the row
+    changes takes the ``id`` of a stored line it no longer cites, so the change is an update the
+    undo puts back (its severity and intent left to the catalogue, as on a new line); the rest are
+    new, and stored lines given no place are deleted by the service.
+    """
+    free: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for pk, key in stored:
+        free[key].append(pk)
+    given: list[dict[str, Any] | None] = []
+    for line in lines:
+        same = free.get(_row_key(line))
+        given.append({"id": same.pop(0)} if same else None)
+    spare = iter([pk for pk, key in stored if pk in free[key]])
+    for index, line in enumerate(lines):
+        if given[index] is None:
+            new = {"offence": line["offence"], "clause": line["clause"]}
+            pk = next(spare, None)
+            if pk is not None:
+                new.update(id=pk, severity="", intent="")
+            given[index] = new
+    return given
+
+
 def apply_judgment(
     person, values: dict[str, Any], ctx: ApplyContext, warnings: list, *, with_note: bool = False
 ) -> tuple[Judgment | None, str]:
@@ -176,9 +236,14 @@ def apply_judgment(
     changed = {
         k: v for k, v in data.items() if k != "judgment_number" and differs(k, getattr(existing, k), v)
     }
-    if not changed:
+    offences = None
+    if values.get("offences"):  # a row without offences leaves the lines alone
+        lines, stored = _offences(values), _stored_lines(existing)
+        if offences_differ(lines, [key for _pk, key in stored]):
+            offences = offence_update(lines, stored)
+    if not changed and offences is None:
         return existing, "skip"
-    judgment = justice.judgment_update(actor=ctx.actor, judgment=existing, data=changed)
+    judgment = justice.judgment_update(actor=ctx.actor, judgment=existing, data=changed, offences=offences)
     return judgment, "update"
 
 
