@@ -102,16 +102,9 @@ def apply_batch(batch: ImportBatch, *, actor: Any, commit: str) -> Counts:
     """
     if batch.status not in {ImportBatch.Status.STAGED, ImportBatch.Status.APPLYING}:
         raise ApplyRefused(_("This import is not ready to be applied."))
+    if commit == ALL:
+        _refuse_any_error(batch)
     ids = staging._order(batch)
-    errors = [staging.public(e) for e in batch.sheet_errors]
-    for problems in (
-        batch.staged_rows.filter(action=StagedRow.Action.ERROR)
-        .order_by("pk")
-        .values_list("errors", flat=True)
-    ):
-        errors += [staging.public(e) for e in problems]
-    if commit == ALL and errors:
-        raise ApplyRefused(_("Some rows have errors: nothing was imported."), errors)
     counts = Counts(rows=len(ids))
     ctx = ApplyContext(actor=actor, batch=batch, province_hint=staging.province_of(batch))
     with (
@@ -161,6 +154,19 @@ def apply_batch(batch: ImportBatch, *, actor: Any, commit: str) -> Counts:
         )
         ImportBatch.objects.filter(pk=batch.pk).update(audit_mark=_last_audit_id())
     return counts
+
+
+def _refuse_any_error(batch: ImportBatch) -> None:
+    """``commit="all"``: refused, with every problem, when a sheet or a row has an error."""
+    errors = [staging.public(e) for e in batch.sheet_errors]
+    for problems in (
+        batch.staged_rows.filter(action=StagedRow.Action.ERROR)
+        .order_by("pk")
+        .values_list("errors", flat=True)
+    ):
+        errors += [staging.public(e) for e in problems]
+    if errors:
+        raise ApplyRefused(_("Some rows have errors: nothing was imported."), errors)
 
 
 def _apply_row(batch, row: staging.Staged, ctx, commit: str, counts: Counts, planner, writer) -> None:
