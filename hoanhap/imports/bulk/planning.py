@@ -223,6 +223,8 @@ class Planner:
         """Read what the chunk's rows refer to: a few queries for the whole chunk."""
         if self.trial:
             self._register_again()
+        else:
+            self._forget_written()
         codes, ids, old_ids = set(), set(), set()
         for row in rows:
             values = row.values
@@ -675,6 +677,17 @@ class Planner:
             if self.trial and place.pk is None:
                 place.save()
                 self.ctx.facilities[plan.facility] = place.pk
+
+    def _forget_written(self) -> None:
+        """The apply: people earlier rows registered and wrote are read back from the database
+        with the next chunk's neighbours (the rules already prefer that record to the planned
+        one), so only the ones not written yet stay in memory — whatever the number of rows."""
+        for key in list(self.planned):
+            kept = [k for k in self.planned[key] if k.pk is None]
+            if kept:
+                self.planned[key] = kept
+            else:
+                del self.planned[key]
 
     def _register_again(self) -> None:
         """Facilities registered in a chunk's trial that was rolled back: registered in this one too."""

@@ -361,3 +361,30 @@ def test_the_undo_list_written_chunk_by_chunk_undoes_the_whole_import(
     assert {m: m.objects.count() for m in before} == before
     registered.refresh_from_db()
     assert not Judgment.objects.filter(person=registered).exists()
+
+
+def test_the_apply_keeps_in_memory_only_the_people_it_has_not_written(
+    tmp_path, officer, registered, monkeypatch
+):
+    """Each chunk of the apply reads the people earlier chunks wrote back from the database, so the
+    planner's memory does not grow with the file; with two rows a chunk, the bulk path still gives
+    what the adapter gives row by row."""
+    monkeypatch.setattr(staging, "CHUNK", 2)
+    kept: list[int] = []
+    forget = bulk.Planner._forget_written
+
+    def counting(self):
+        forget(self)
+        kept.append(sum(len(people) for people in self.planned.values()))
+
+    monkeypatch.setattr(bulk.Planner, "_forget_written", counting)
+    path = kind_sheet(tmp_path / "persons.xlsx", "persons", ROWS)
+    with transaction.atomic():
+        by_row = _import(officer, path, bulk_path=False)
+        transaction.set_rollback(True)
+    kept.clear()
+    in_bulk = _import(officer, path, bulk_path=True)
+    assert kept
+    assert set(kept) == {0}
+    assert by_row[:3] == in_bulk[:3]
+    assert in_bulk[2] == (7, 1, 0, 7)
