@@ -15,7 +15,7 @@ import hashlib
 import json
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from hoanhap.core import bulk_sql
@@ -348,7 +348,7 @@ def _insert(rows: list[tuple]) -> None:
     head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(meta.get_field(n).column) for n in STAGED_FIELDS)}) VALUES "
     mark = f"({', '.join(['%s'] * len(STAGED_FIELDS))})"
     size = bulk_sql.rows_per_statement(len(STAGED_FIELDS))
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:  # one commit a chunk, not a statement
         for start in range(0, len(rows), size):
             batch = rows[start : start + size]
             cursor.execute(head + ", ".join([mark] * len(batch)), [v for row in batch for v in row])
