@@ -6,9 +6,11 @@ the import. ``commit="all"`` writes nothing when a row has an error (read, tried
 apply); ``commit="valid"`` writes the rows without errors and reports the others. The rows written
 are captured (``capture``) into ``AppliedChange``s for the undo.
 
-Undo: one transaction that deletes what the import created (newest first) and puts back the values
-it changed; refused, listing the records, when anything else changed one of them after the import
-(an audit entry without the import's tag) or hung a new row on one of them.
+Undo: one transaction that puts back the values the import changed, re-creates the rows it deleted
+(with their keys) and deletes what it created (newest first); refused, listing the records, when
+anything else changed one of them after the import (an audit entry without the import's tag), hung
+a new row on one of them, stored a row again under a deleted row's key or deleted a row a deleted
+row pointed at.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -245,14 +247,14 @@ def _residence_choice(batch: ImportBatch, person, pending: dict) -> None:
 
 def _record_changes(batch: ImportBatch, captured: capture.Captured) -> None:
     """The undo list of the rows written since the last call, in the order they were written (plain
-    inserts: 100,000s of rows). The undo restores every changed row before deleting a created one."""
-    created, updated = captured.take()
+    inserts: 100,000s of rows). The undo restores every changed row, then re-creates the deleted ones
+    (the reverse of the order they were deleted in: a parent before its children), then deletes the
+    created ones."""
+    created, updated, deleted = captured.take()
     change = AppliedChange.Change.CREATED
     rows = [(batch.pk, model, pk, change, {}, text) for (model, pk), text in created.items()]
-    rows += [
-        (batch.pk, model, pk, AppliedChange.Change.UPDATED, values, text)
-        for (model, pk), (values, text) in updated.items()
-    ]
+    for kind, noted in ((AppliedChange.Change.UPDATED, updated), (AppliedChange.Change.DELETED, deleted)):
+        rows += [(batch.pk, model, pk, kind, values, text) for (model, pk), (values, text) in noted.items()]
     bulk.insert_rows(AppliedChange, ["batch", "model", "object_pk", "change", "before", "object_repr"], rows)
 
 
@@ -271,6 +273,82 @@ def _changed_since(batch: ImportBatch, changes: list[AppliedChange]) -> list[str
         if (model, pk) in keys and (data or {}).get("context") != batch.tag:
             found.append(keys[(model, pk)] or text)
     return found
+
+
+def _to_recreate(changes: list[AppliedChange]) -> list[AppliedChange]:
+    """The deleted rows to bring back, in the order of ``changes`` (newest first: a parent before its
+    children). A row the import created is left gone; a row it changed before deleting it comes back
+    with its values from before the import."""
+    created = {(c.model, c.object_pk) for c in changes if c.change == AppliedChange.Change.CREATED}
+    before = {(c.model, c.object_pk): c.before for c in changes if c.change == AppliedChange.Change.UPDATED}
+    rows = []
+    for c in changes:
+        key = (c.model, c.object_pk)
+        if c.change == AppliedChange.Change.DELETED and key not in created:
+            c.before = {**c.before, **before.get(key, {})}
+            rows.append(c)
+    return rows
+
+
+def _blocked(deleted: list[AppliedChange]) -> list[str]:
+    """Deleted rows that cannot come back: a row is stored again under the key, or a row they point
+    at (and that the undo does not bring back too) is gone."""
+    keys = {(c.model, c.object_pk) for c in deleted}
+    by_model: dict[str, list[AppliedChange]] = {}
+    for c in deleted:
+        by_model.setdefault(c.model, []).append(c)
+    found = []
+    wanted: dict[tuple[type, str], dict[Any, list[str]]] = {}  # (model, to field) → value → rows
+    for label, rows in by_model.items():
+        model = apps.get_model(label)
+        name = model._meta.verbose_name
+        for start in range(0, len(rows), 500):
+            part = {c.object_pk: c for c in rows[start : start + 500]}
+            stored = model._base_manager.filter(pk__in=list(part)).values_list("pk", flat=True)
+            found += [f"{name}: {part[str(pk)].object_repr}" for pk in stored]
+        for fk in model._meta.concrete_fields:
+            if not fk.many_to_one and not fk.one_to_one or fk.primary_key:
+                continue
+            target = fk.related_model
+            for c in rows:
+                value = c.before.get(fk.attname)
+                if value is not None and (target._meta.label_lower, str(value)) not in keys:
+                    slot = wanted.setdefault((target, fk.target_field.attname), {})
+                    slot.setdefault(value, []).append(f"{name}: {c.object_repr}")
+    for (target, attname), needed in wanted.items():
+        values = list(needed)
+        present = set()
+        for start in range(0, len(values), 500):
+            present |= set(
+                target._base_manager.filter(**{f"{attname}__in": values[start : start + 500]}).values_list(
+                    attname, flat=True
+                )
+            )
+        present = {str(v) for v in present}
+        found += [text for value, texts in needed.items() if str(value) not in present for text in texts]
+    return found
+
+
+def _recreate(change: AppliedChange) -> None:
+    """A deleted row back with its key and values (audited as created by the undo)."""
+    model = apps.get_model(change.model)
+    obj = model()
+    obj.pk = model._meta.pk.to_python(change.object_pk)
+    capture.restore(obj, change.before)
+    if hasattr(obj, "version"):
+        obj.version = (obj.version or 0) + 1
+    try:
+        with transaction.atomic():
+            obj.save(force_insert=True)
+    except IntegrityError as error:  # another row took one of its unique values meanwhile
+        raise UndoRefused([f"{model._meta.verbose_name}: {change.object_repr}"]) from error
+    stamped = {
+        f.attname: f.to_python(change.before[f.attname])
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now_add", False) and change.before.get(f.attname) is not None
+    }
+    if stamped:  # the insert stamped it now; it keeps the time it was first made
+        model._base_manager.filter(pk=obj.pk).update(**stamped)
 
 
 def _hung_on(changes: list[AppliedChange]) -> list[str]:
@@ -305,16 +383,27 @@ def undo_batch(batch: ImportBatch, *, actor: Any) -> ImportBatch:
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status != ImportBatch.Status.APPLIED:
             raise ValidationError(_("Only an applied import can be undone."))
-        # Changed rows first (their values before may name rows the import created), newest first.
-        first = Case(When(change=AppliedChange.Change.UPDATED, then=Value(0)), default=Value(1))
+        # Changed rows first (their values before may name rows the import created), then deleted
+        # rows (a parent before its children), then created rows; each part newest first.
+        first = Case(
+            When(change=AppliedChange.Change.UPDATED, then=Value(0)),
+            When(change=AppliedChange.Change.DELETED, then=Value(1)),
+            default=Value(2),
+        )
         changes = list(batch.changes.order_by(first, "-pk"))
-        conflicts = _changed_since(batch, changes) + _hung_on(changes)
+        deleted = _to_recreate(changes)
+        conflicts = _changed_since(batch, changes) + _hung_on(changes) + _blocked(deleted)
         if conflicts:
             raise UndoRefused(sorted(set(conflicts)))
+        recreated = {id(c) for c in deleted}
         with tagged(f"undo {batch.tag}", actor):
             for (
                 change
             ) in changes:  # newest first: a release before its judgment, a judgment before its person
+                if change.change == AppliedChange.Change.DELETED:
+                    if id(change) in recreated:
+                        _recreate(change)
+                    continue
                 model = apps.get_model(change.model)
                 obj = model._base_manager.filter(pk=change.object_pk).first()
                 if obj is None:

@@ -8,7 +8,7 @@ class ImportsConfig(AppConfig):
     verbose_name = _("Import and export")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save, pre_save
+        from django.db.models.signals import post_save, pre_delete, pre_save
 
         from hoanhap.audit.registry import actions
         from hoanhap.imports import capture, jobs, worklist  # noqa: F401  (jobs registers its handlers)
@@ -16,6 +16,9 @@ class ImportsConfig(AppConfig):
 
         pre_save.connect(capture.before_save, dispatch_uid="imports_capture_pre_save")
         post_save.connect(capture.after_save, dispatch_uid="imports_capture_post_save")
+        for model in capture.watched_models():
+            uid = f"imports_capture_pre_delete:{model._meta.label_lower}"
+            pre_delete.connect(capture.before_delete, sender=model, dispatch_uid=uid)
         intake_worklist.register_sections(worklist.sections)
         for code, message in [
             ("imports.batch.uploaded", _("uploaded a file to import")),

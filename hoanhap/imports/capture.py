@@ -1,10 +1,10 @@
 """Every row an import writes, whatever service writes it: the list the undo works from.
 
-While ``capturing()`` is active, the ``pre_save``/``post_save`` receivers connected by the app
-config note each created row and, for each changed row, its values before the first change of the
-import. That covers rows the domain services write on the side (residence history, timeline,
-management events), audited or not. Bookkeeping rows (audit entries, the import's own tables, jobs,
-record-number sequences) are left out.
+While ``capturing()`` is active, the ``pre_save``/``post_save``/``pre_delete`` receivers connected
+by the app config note each created row, for each changed row its values before the first change of
+the import, and for each deleted row its values when deleted. That covers rows the domain services
+write on the side (residence history, timeline, management events), audited or not. Bookkeeping
+rows (audit entries, the import's own tables, jobs, record-number sequences) are left out.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ class Captured:
 
     created: dict[tuple[str, str], str] = field(default_factory=dict)  # key → repr, in creation order
     updated: dict[tuple[str, str], tuple[dict[str, Any], str]] = field(default_factory=dict)
+    deleted: dict[tuple[str, str], tuple[dict[str, Any], str]] = field(default_factory=dict)
     seen: dict[str, set] = field(default_factory=dict)  # label → primary keys noted (int when digits)
 
     def noted(self, key: tuple[str, str]) -> bool:
@@ -55,11 +56,17 @@ class Captured:
         self.updated[key] = (values, text)
         self.seen.setdefault(key[0], set()).add(_compact(key[1]))
 
-    def take(self) -> tuple[dict, dict]:
-        """The rows noted since the last call (created, updated), forgotten here but for their keys."""
-        created, updated = self.created, self.updated
-        self.created, self.updated = {}, {}
-        return created, updated
+    def note_deleted(self, key: tuple[str, str], values: dict[str, Any], text: str) -> None:
+        """A deleted row is noted every time (a key is deleted once); the undo sorts out a row the
+        import also created or changed."""
+        self.deleted[key] = (values, text)
+
+    def take(self) -> tuple[dict, dict, dict]:
+        """The rows noted since the last call (created, updated, deleted), forgotten here but for
+        their keys."""
+        created, updated, deleted = self.created, self.updated, self.deleted
+        self.created, self.updated, self.deleted = {}, {}, {}
+        return created, updated, deleted
 
 
 def _compact(pk: str) -> int | str:
@@ -101,6 +108,15 @@ def snapshot(instance: Model) -> dict[str, Any]:
     }
 
 
+def whole(instance: Model) -> dict[str, Any]:
+    """``snapshot`` with the bookkeeping columns too: a deleted row comes back as it was."""
+    return {
+        f.attname: _plain(f.value_from_object(instance))
+        for f in instance._meta.concrete_fields
+        if not f.primary_key
+    }
+
+
 def restore(instance: Model, values: dict[str, Any]) -> None:
     """Put ``values`` (from ``snapshot``) back on ``instance`` (unsaved)."""
     by_attname = {f.attname: f for f in instance._meta.concrete_fields}
@@ -136,3 +152,19 @@ def after_save(sender, instance, created, raw=False, **kwargs) -> None:
     if captured is None or raw or _ignored(sender) or not created:
         return
     captured.note_created(key_of(instance), str(instance)[:255])
+
+
+def before_delete(sender, instance, **kwargs) -> None:
+    """Connected to each model capture does not ignore (a receiver for every sender would stop
+    Django's fast deletes of the import's own tables)."""
+    captured = _current.get()
+    if captured is None or _ignored(sender) or instance.pk is None:
+        return
+    captured.note_deleted(key_of(instance), whole(instance), str(instance)[:255])
+
+
+def watched_models() -> list[type[Model]]:
+    """The concrete models whose deletes are noted."""
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if not m._meta.abstract and not _ignored(m)]

@@ -189,11 +189,12 @@ class ColumnMapping(models.Model):
 
 
 class AppliedChange(models.Model):
-    """A row the import created or changed, with the audited values before (for the undo)."""
+    """A row the import created, changed or deleted, with its values before (for the undo)."""
 
     class Change(models.TextChoices):
         CREATED = "created", _("Created")
         UPDATED = "updated", _("Updated")
+        DELETED = "deleted", _("Deleted")
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="changes")
     model = models.CharField(_("record type"), max_length=100)

@@ -1,5 +1,5 @@
 """A re-import compares a judgment's offences too: a row that corrects them updates the lines through
-``judgment_update`` (audited, undone by the undo); the same offences in any order change nothing; a
+``judgment_update`` (audited, undone by the undo, a removed line brought back); the same offences in any order change nothing; a
 row without offences leaves the lines alone. The bulk path hands such a row to the adapter, so the
 preview and the apply say the same either way."""
 
@@ -130,10 +130,17 @@ def test_an_offence_added_then_removed(tmp_path, officer, imported):
     [_theft, (injury, _article, _clause)] = _lines()
     assert _theft == (theft, 173, "1")  # kept as it is, not deleted and created again
     assert not AuditEvent.objects.filter(action="justice.judgmentoffence.updated").exists()
-    _removed, preview, counts = _apply(officer, tmp_path / "removed.xlsx", rows=_with(THEFT))
+    removed, preview, counts = _apply(officer, tmp_path / "removed.xlsx", rows=_with(THEFT))
     assert (preview[2], counts) == (StagedRow.Action.UPDATE, (0, 1, 2, 0))
     assert _lines() == [(theft, 173, "1")]
     assert AuditEvent.objects.filter(action="justice.judgmentoffence.deleted", target_id=str(injury)).exists()
+    with context.acting(user=officer, source=context.SOURCE_WEB):
+        services.batch_undo(removed, actor=officer)
+    assert _lines() == [(theft, 173, "1"), (injury, 134, "2")]  # the removed line back, with its id
+    back = AuditEvent.objects.filter(action="justice.judgmentoffence.created", target_id=str(injury)).latest(
+        "pk"
+    )
+    assert f"undo {removed.tag}" in str(back.data)
 
 
 def test_the_undo_of_an_added_offence_removes_it(tmp_path, officer, imported):
