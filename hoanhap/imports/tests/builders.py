@@ -9,6 +9,20 @@ from xml.sax.saxutils import escape
 
 import openpyxl
 
+# The columns a persons row of the tests usually fills: a man of Xã Thoại Sơn sentenced to prison
+# for theft, released at the end of his term.
+PERSON_BASE = {
+    "sex": "Nam",
+    "ethnicity": "Kinh",
+    "commune": "Xã Thoại Sơn",
+    "province": "An Giang",
+    "court_name": "TAND huyện Thoại Sơn",
+    "offences": "Trộm cắp tài sản (Điều 173 khoản 1)",
+    "main_penalty_type": "Tù có thời hạn",
+    "term": "2 năm",
+    "facility": "Trại giam Định Thành",
+}
+
 
 def xlsx(
     path: Path, rows: list[list], *, title: str = "Sheet1", merges: tuple[str, ...] = (), text_cols=()

@@ -24,21 +24,11 @@ from hoanhap.people import selectors
 from hoanhap.people import services as people_services
 from hoanhap.people.models import Person, ResidenceHistory, TimelineEntry
 
-from .builders import kind_sheet
+from .builders import PERSON_BASE, kind_sheet
 
 pytestmark = pytest.mark.django_db
 
-BASE = {
-    "sex": "Nam",
-    "ethnicity": "Kinh",
-    "commune": "Xã Thoại Sơn",
-    "province": "An Giang",
-    "court_name": "TAND huyện Thoại Sơn",
-    "offences": "Trộm cắp tài sản (Điều 173 khoản 1)",
-    "main_penalty_type": "Tù có thời hạn",
-    "term": "2 năm",
-    "facility": "Trại giam Định Thành",
-}
+BASE = PERSON_BASE
 
 
 def person(n: int, name: str, **values) -> dict:

@@ -21,20 +21,12 @@ from hoanhap.justice import services as justice
 from hoanhap.justice.models import Judgment, JudgmentOffence, Release
 from hoanhap.people.models import Person, ResidenceHistory, TimelineEntry
 
-from .builders import kind_sheet
+from .builders import PERSON_BASE, kind_sheet
 
 pytestmark = pytest.mark.django_db
 
 BASE = {
-    "sex": "Nam",
-    "ethnicity": "Kinh",
-    "commune": "Xã Thoại Sơn",
-    "province": "An Giang",
-    "court_name": "TAND huyện Thoại Sơn",
-    "offences": "Trộm cắp tài sản (Điều 173 khoản 1)",
-    "main_penalty_type": "Tù có thời hạn",
-    "term": "2 năm",
-    "facility": "Trại giam Định Thành",
+    **PERSON_BASE,
     "judgment_date": "15/06/2019",
     "offence_committed_on": "01/02/2019",
     "release_date": "15/06/2021",
