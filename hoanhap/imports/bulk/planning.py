@@ -413,16 +413,9 @@ class Planner:
         )
 
     def _same_judgment(self, person: Person, values, warnings) -> Judgment | None:
-        number, judged = values.get("judgment_number"), values.get("judgment_date")
-        if not number or not judged:
-            if any(values.get(k) for k in justice_parts.JUDGMENT_PARTS):
-                warnings.append(
-                    (
-                        "judgment_number",
-                        _("The judgment is not recorded: its number and date are both needed."),
-                    )
-                )
+        if not justice_parts.judgment_given(values, warnings):
             return None
+        number, judged = values["judgment_number"], values["judgment_date"]
         data = justice_parts.judgment_data(values)
         existing = next(
             (
@@ -628,15 +621,7 @@ class Planner:
         return plan
 
     def _new_judgment(self, person, values, warnings, plan: Plan) -> justice.PlannedJudgment | None:
-        number, judged = values.get("judgment_number"), values.get("judgment_date")
-        if not number or not judged:
-            if any(values.get(k) for k in justice_parts.JUDGMENT_PARTS):
-                warnings.append(
-                    (
-                        "judgment_number",
-                        _("The judgment is not recorded: its number and date are both needed."),
-                    )
-                )
+        if not justice_parts.judgment_given(values, warnings):
             return None
         data = justice_parts.judgment_data(values)
         lines = justice_parts.offence_lines(values, self._offence)

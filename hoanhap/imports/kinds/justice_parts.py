@@ -209,6 +209,18 @@ def offence_update(
     return given
 
 
+def judgment_given(values: dict[str, Any], warnings: list) -> bool:
+    """Whether the row names a judgment (its number and date); a row that gives some of a
+    judgment's parts without both is warned that the judgment is not recorded."""
+    if values.get("judgment_number") and values.get("judgment_date"):
+        return True
+    if any(values.get(k) for k in JUDGMENT_PARTS):
+        warnings.append(
+            ("judgment_number", _("The judgment is not recorded: its number and date are both needed."))
+        )
+    return False
+
+
 def apply_judgment(
     person, values: dict[str, Any], ctx: ApplyContext, warnings: list, *, with_note: bool = False
 ) -> tuple[Judgment | None, str]:
@@ -216,13 +228,9 @@ def apply_judgment(
 
     ``with_note``: the row's ``note`` is the judgment's (the judgments sheet).
     """
-    number, judged = values.get("judgment_number"), values.get("judgment_date")
-    if not number or not judged:
-        if any(values.get(k) for k in JUDGMENT_PARTS):
-            warnings.append(
-                ("judgment_number", _("The judgment is not recorded: its number and date are both needed."))
-            )
+    if not judgment_given(values, warnings):
         return None, "skip"
+    number, judged = values["judgment_number"], values["judgment_date"]
     data = judgment_data(values, with_note=with_note)
     existing = next(
         (j for j in person.judgments.filter(judgment_date=judged) if fold(j.judgment_number) == fold(number)),
