@@ -6,7 +6,7 @@ judgment and release; or, on a re-import, change nothing. ``planning.Planner`` w
 rows a chunk at a time; ``writing.Writer`` inserts them.
 """
 
-from hoanhap.imports.bulk.planning import Fallback, Known, Plan, Planner, Units, any_in, derive
+from hoanhap.imports.bulk.planning import Fallback, Known, Plan, Planner, Units
 from hoanhap.imports.bulk.writing import Writer, insert_rows
 
-__all__ = ["Fallback", "Known", "Plan", "Planner", "Units", "Writer", "any_in", "derive", "insert_rows"]
+__all__ = ["Fallback", "Known", "Plan", "Planner", "Units", "Writer", "insert_rows"]

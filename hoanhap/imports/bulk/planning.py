@@ -718,9 +718,3 @@ class Planner:
             stored = RecordSequence.objects.filter(province_id=person.province_id)
             number = stored.values_list("last_number", flat=True).first() or 0
             self.numbers[person.province_id] = max(self.numbers.get(person.province_id, 0), number)
-
-
-def derive(person: Person) -> None:
-    """The derived name columns ``Person.save`` sets (tested against a saved person)."""
-    for column, value in name_columns(person.full_name, person.other_names).items():
-        setattr(person, column, value)
