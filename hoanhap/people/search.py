@@ -60,7 +60,13 @@ from hoanhap.people.search_sql import (
 
 # ``ranked_ids`` looks ``fuzzy_candidates`` up here (a test replaces it); ``selectors`` scores probable
 # duplicates with ``similarity``.
-from hoanhap.people.search_typos import SIMILARITY_THRESHOLD, fuzzy_candidates, similarity, trigram_set  # noqa: F401
+from hoanhap.people.search_typos import (  # noqa: F401
+    SIMILARITY_THRESHOLD,
+    fuzzy_candidates,
+    set_similarity,
+    similarity,
+    trigram_set,
+)
 
 RECORD_CODE = re.compile(r"^\d{2,3}-\d{1,9}$")
 
@@ -279,4 +285,4 @@ def ranked_ids(
     return found[offset : offset + limit], len(found) > offset + limit
 
 
-__all__ = ["ParsedQuery", "page_rows", "parse", "ranked_ids", "similarity"]
+__all__ = ["ParsedQuery", "page_rows", "parse", "ranked_ids", "set_similarity", "similarity", "trigram_set"]

@@ -53,16 +53,29 @@ ROW_COLUMNS = ", ".join(column(c) for c in ("id", "name_folded", "search_text", 
 
 @lru_cache(maxsize=16384)  # ≈ 1.5 KB each: a bound on memory, enough for a search or an import chunk
 def trigram_set(text: str) -> frozenset[str]:
-    grams: set[str] = set()
-    for word in text.split():
-        padded = f"  {word} "
-        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    """pg_trgm's trigrams: of each word padded with two spaces before and one after.
+
+    Worked out on the words joined by three spaces, in one pass (twice as fast as word by word: an
+    import compares each row's name with every person of its year and commune), less the trigrams
+    only the joins make: three spaces, and a word's last letter followed by two.
+    """
+    words = text.split()
+    joined = "  " + "   ".join(words) + " "
+    grams = {joined[i : i + 3] for i in range(len(joined) - 2)}
+    grams.discard("   ")
+    for word in words:
+        grams.discard(word[-1] + "  ")
     return frozenset(grams)
 
 
 def similarity(a: str, b: str) -> float:
     """Shared trigrams over all trigrams of two folded texts (0–1), like pg_trgm's similarity()."""
-    left, right = trigram_set(a), trigram_set(b)
+    return set_similarity(trigram_set(a), trigram_set(b))
+
+
+def set_similarity(left: frozenset[str], right: frozenset[str]) -> float:
+    """``similarity`` of two texts' ``trigram_set``s (a caller comparing one name with many keeps
+    their sets: an import compares each row with every person of its year and commune)."""
     if not left or not right:
         return 0.0
     shared = len(left & right)

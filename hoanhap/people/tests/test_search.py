@@ -164,6 +164,26 @@ def test_pages_do_not_repeat_or_skip(province_officer):
     assert len(seen) == len(set(seen)) == 7
 
 
+def _trigrams_word_by_word(text: str) -> frozenset[str]:
+    """pg_trgm's definition as written: each word padded with two spaces before and one after."""
+    grams: set[str] = set()
+    for word in text.split():
+        padded = f"  {word} "
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return frozenset(grams)
+
+
+@given(st.text(alphabet="abn \t", max_size=14))
+def test_trigram_set_is_the_word_by_word_definition(text):
+    assert search.trigram_set(text) == _trigrams_word_by_word(text)
+
+
+def test_set_similarity_is_similarity_of_the_sets():
+    left, right = search.trigram_set("nguyen van hoa"), search.trigram_set("nguyen van hoang")
+    assert search.set_similarity(left, right) == search.similarity("nguyen van hoa", "nguyen van hoang")
+    assert search.set_similarity(frozenset(), right) == 0.0
+
+
 def test_similarity_is_pg_trgm_like():
     assert search.similarity("nguyen van hoa", "nguyen van hoa") == 1.0
     assert search.similarity("abc", "xyz") == 0.0
