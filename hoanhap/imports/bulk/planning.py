@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from hoanhap.access import policy
 from hoanhap.access.models import Organisation
 from hoanhap.access.roles import Cap
+from hoanhap.core import bulk_sql
 from hoanhap.core.text import canonical, fold, nfc
 from hoanhap.geo.models import Commune, Province
 from hoanhap.imports.kinds import justice_parts, persons
@@ -264,7 +265,8 @@ class Planner:
             )
             columns = ("pk", "name_folded", "name_canonical", "birth_year", "commune_id", "sort_key")
             # Sorted here: an ORDER BY would have SQLite walk the name order instead of the index.
-            for entry in sorted(near.values_list(*columns), key=lambda e: (e[5], e[0])):
+            # Thousands of rows a chunk once the file is big: read from the cursor as they come.
+            for entry in sorted(bulk_sql.fetch(near.values_list(*columns)), key=lambda e: (e[5], e[0])):
                 self.groups[(entry[3], entry[4])].append(entry)
         # The registered person a row without record code or number names (same name, year, commune).
         named = set()
@@ -542,17 +544,21 @@ class Planner:
         group = self.groups.get((year, commune), [])
         if len(group) >= DUPLICATE_CANDIDATES:
             raise Fallback
+        mine, close = search.trigram_set(folded), search.set_similarity
         similar = [
             entry
             for entry in group
-            if entry[1] == folded or search.similarity(folded, entry[1]) >= DUPLICATE_SIMILARITY
+            if entry[1] == folded or close(mine, search.trigram_set(entry[1])) >= DUPLICATE_SIMILARITY
         ]
         seen = {entry[0] for entry in group}
         planned = [
             k
             for k in self.planned.get((year, commune), [])
             if (k.pk is None or k.pk not in seen)
-            and (k.name_folded == folded or search.similarity(folded, k.name_folded) >= DUPLICATE_SIMILARITY)
+            and (
+                k.name_folded == folded
+                or close(mine, search.trigram_set(k.name_folded)) >= DUPLICATE_SIMILARITY
+            )
         ]
         if not similar and not planned:
             return []
