@@ -12,18 +12,16 @@ warned, naming the earlier one (a repeated notice is left alone). Such rows depe
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
-from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from hoanhap.core import bulk_sql
 from hoanhap.core.text import fold
 from hoanhap.imports import codec, staging
 from hoanhap.imports.kinds import ADAPTERS
 from hoanhap.imports.kinds.base import same_person_keys
 from hoanhap.imports.models import ColumnMapping, ImportBatch, StagedRow
+from hoanhap.imports.pending import Pending, json_is_text
 from hoanhap.imports.reading import specs
 from hoanhap.imports.reading.addresses import RESOLVED
 from hoanhap.imports.reading.files import open_workbook
@@ -31,7 +29,7 @@ from hoanhap.imports.reading.headers import header_columns
 from hoanhap.imports.reading.specs import header_key
 from hoanhap.imports.reading.table import Table, open_table
 from hoanhap.imports.reading.values import PERSONAL_ID, IdNumber
-from hoanhap.imports.staging import LINKED, REPEAT, Progress, _error, _no_progress, province_of
+from hoanhap.imports.staging import LINKED, REPEAT, Progress, Staged, _error, _no_progress, province_of
 
 
 def kinds_by_sheet_names(sheets) -> list[str]:
@@ -71,8 +69,9 @@ def _describe_header(table: Table) -> list[dict[str, Any]]:
     return [{"index": i, "header": h, "code": c} for i, h, c in header_columns(table.header)]
 
 
-def read_rows(batch: ImportBatch, progress: Progress = _no_progress) -> int:
-    """Read every kind of the batch into staged rows; returns the number of data rows."""
+def read_rows(batch: ImportBatch, progress: Progress = _no_progress) -> Pending:
+    """Read every kind of the batch; the rows wait in the ``Pending`` returned until the trial has
+    judged them (``staging.trial``), then go to the staging table. ``batch.rows`` counts them."""
     sheets = open_workbook(batch.file.path, name=batch.file_name)
     kinds = batch.kinds or kinds_by_sheet_names(sheets)
     batch.kinds = kinds
@@ -81,6 +80,7 @@ def read_rows(batch: ImportBatch, progress: Progress = _no_progress) -> int:
     warnings: list[dict] = []
     headers: dict[str, Any] = {}
     total = 0
+    pending = Pending(batch.pk)
     for kind in kinds:
         table, key = open_kind(batch, kind, sheets)
         headers[kind] = {"sheet": table.sheet_name, "key": key, "columns": _describe_header(table)}
@@ -92,77 +92,26 @@ def read_rows(batch: ImportBatch, progress: Progress = _no_progress) -> int:
                     _error(table.sheet_name, row_number, written, _("This column is not imported."))
                 )
         names = {c.spec.code: c.header for c in table.header.columns} if table.header else {}
-        stager = _Stager(batch, kind, names)
-        chunk: list[tuple] = []
+        stager = _Stager(kind, names, pending)
+        chunk: list[Staged] = []
         for record in table.records():
             chunk.append(stager.row(record))
             if len(chunk) >= staging.CHUNK:
-                _insert(chunk)
+                pending.add(kind, chunk)
                 total += len(chunk)
                 chunk = []
                 progress(total, 0)
-        _insert(chunk)
+        pending.add(kind, chunk)
         total += len(chunk)
         if stager.seen.get(REPEAT):
             headers[kind][REPEAT] = True
         linked = linked_rows(stager.seen)
         if linked:
             headers[kind][LINKED] = linked
-    if "persons" in kinds and "judgments" in kinds:
-        _complete_person_judgments(batch)
+    pending.complete_judgments()
     batch.headers, batch.sheet_errors, batch.sheet_warnings, batch.rows = headers, errors, warnings, total
     batch.save(update_fields=["kinds", "headers", "sheet_errors", "sheet_warnings", "rows", "updated_at"])
-    return total
-
-
-# What a judgments row may add to the same judgment on a persons row (a fine, a probation, dates).
-JUDGMENT_DETAILS = (
-    "court_name",
-    "offence_committed_on",
-    "offences",
-    "main_penalty_type",
-    "term",
-    "fine_amount",
-    "probation",
-    "main_penalty_started_on",
-    "main_penalty_completed_on",
-)
-
-
-def _judgment_key(values: dict[str, Any]) -> tuple | None:
-    person = values.get("record_code") or (values.get("id_number") or {}).get("number")
-    if not person or not values.get("judgment_number") or not values.get("judgment_date"):
-        return None
-    return person, fold(values["judgment_number"]), values["judgment_date"]
-
-
-def _complete_person_judgments(batch: ImportBatch) -> None:
-    """A persons row's judgment takes the details the judgments sheet gives for the same judgment.
-
-    A workbook as the export writes it carries a person's latest judgment on the persons row and
-    repeats it on the judgments sheet with what that row has no column for (a fine, a probation,
-    serving dates): the judgment is recorded whole with the person, and its judgments row is then
-    unchanged.
-    """
-    details = {}
-    for values in batch.staged_rows.filter(kind="judgments").values_list("values", flat=True):
-        key = _judgment_key(values)
-        if key is not None:
-            details.setdefault(key, values)
-    if not details:
-        return
-    changed = []
-    for row in batch.staged_rows.filter(kind="persons"):
-        extra = details.get(_judgment_key(row.values))
-        if extra is None:
-            continue
-        added = {
-            k: extra[k] for k in JUDGMENT_DETAILS if extra.get(k) is not None and row.values.get(k) is None
-        }
-        if added:
-            row.values = {**row.values, **added}
-            changed.append(row)
-    StagedRow.objects.bulk_update(changed, ["values"], batch_size=staging.CHUNK)
+    return pending
 
 
 def _note_dependency(record, seen: dict, keys: list[tuple] | None = None) -> None:
@@ -303,96 +252,43 @@ def _notice_repeats(record, seen: dict, keys: list[tuple] | None = None) -> list
     return [{**_error(record.sheet, record.row, None, message), REPEAT: earlier}]
 
 
-# The columns of a staged row as ``read_rows`` inserts them (``bulk.insert_rows``: no model defaults).
-STAGED_FIELDS = [
-    "batch",
-    "kind",
-    "sheet",
-    "row",
-    "raw",
-    "values",
-    "address",
-    "errors",
-    "warnings",
-    "action",
-    "target_repr",
-    "target_url",
-    "duplicates",
-    "decision",
-    "decision_person",
-    "commune_choice",
-    "outcome",
-    "outcome_message",
-]
-
-
-def _json(value: Any) -> Any:
-    """A JSON column's value as ``JSONField`` hands it to the database (text, or psycopg's wrapper)."""
-    return connection.ops.adapt_json_value(value, None)
-
-
-def _json_is_text() -> bool:
-    """Whether the database takes a JSON column as ``json.dumps`` text (SQLite): then ``CellsJson``
-    writes a row's cells as that text directly."""
-    probe = {"a": ["Hòa", 1, None, {"b": True}]}
-    return _json(probe) == json.dumps(probe)
-
-
-def _insert(rows: list[tuple]) -> None:
-    """Insert staged rows (values of ``STAGED_FIELDS``, the JSON columns adapted as ``_json`` does:
-    ``_Stager.row``) with prepared multi-row INSERTs, as ``bulk.insert_rows``."""
-    if not rows:
-        return
-    meta = StagedRow._meta
-    quote = connection.ops.quote_name
-    head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(meta.get_field(n).column) for n in STAGED_FIELDS)}) VALUES "
-    mark = f"({', '.join(['%s'] * len(STAGED_FIELDS))})"
-    size = bulk_sql.rows_per_statement(len(STAGED_FIELDS))
-    with transaction.atomic(), connection.cursor() as cursor:  # one commit a chunk, not a statement
-        for start in range(0, len(rows), size):
-            batch = rows[start : start + size]
-            cursor.execute(head + ", ".join([mark] * len(batch)), [v for row in batch for v in row])
-
-
 class _Stager:
-    """One kind's records as staged rows (values of ``STAGED_FIELDS``), and what the rows of the file
-    say about each other (``seen``)."""
+    """One kind's records as staged rows (``staging.Staged``, numbered by ``pending``), and what the
+    rows of the file say about each other (``seen``)."""
 
-    def __init__(self, batch: ImportBatch, kind: str, names: dict[str, str]) -> None:
-        self.batch_id = batch.pk
+    def __init__(self, kind: str, names: dict[str, str], pending: Pending) -> None:
         self.kind = kind
         self.spec = specs.get_kind(kind)
         self.names = names
         self.seen: dict = {}
         self.persons = kind in ("persons", "notices")
-        self._addresses: dict[int, tuple[Any, Any]] = {}  # the address adapted (``_json``)
-        self._no_duplicates = self._empty = _json([])
-        self._cells = codec.CellsJson(names) if _json_is_text() else None
+        self.pending = pending
+        self._addresses: dict[int, tuple[Any, dict]] = {}
+        self._cells = codec.CellsJson(names) if json_is_text() else None
 
-    def row(self, record) -> tuple:
-        """The record's staged row, its JSON columns adapted for the database (``_json``)."""
+    def row(self, record) -> Staged:
+        """The record's staged row, not yet judged (its cells as JSON text already on SQLite)."""
         errors, warnings = self.notes(record)
-        raw = self._cells(record.raw) if self._cells else _json(codec.encode_raw(record.raw, self.names))
-        values = _json(codec.encode_values(self.spec, record.values))
-        return (
-            self.batch_id,
+        raw = self._cells(record.raw) if self._cells else codec.encode_raw(record.raw, self.names)
+        return Staged(
+            self.pending.number(),
             self.kind,
             record.sheet,
             record.row,
-            raw,
-            values,
+            codec.encode_values(self.spec, record.values),
             self._encoded_address(record.address),
-            _json(errors) if errors else self._empty,
-            _json(warnings) if warnings else self._empty,
+            errors,
+            warnings,
             StagedRow.Action.ERROR.value if errors else StagedRow.Action.SKIP.value,
             "",
             "",
-            self._no_duplicates,
+            [],
             "",
             None,
             None,
             "",
             "",
+            raw,
         )
 
     def notes(self, record) -> tuple[list[dict], list[dict]]:
@@ -423,34 +319,14 @@ class _Stager:
         return errors, warnings
 
     def _encoded_address(self, address) -> dict[str, Any]:
-        """The address as JSON, worked out once per place (``AddressCache`` hands rows of one place the
-        same result; the pair keeps it alive, so its id is not reused)."""
+        """The address as stored, worked out once per place and shared by its rows (``AddressCache``
+        hands rows of one place the same result; the pair keeps it alive, so its id is not reused)."""
         found = self._addresses.get(id(address))
         if found is None or found[0] is not address:
             if len(self._addresses) >= ADDRESS_CACHE_LIMIT:
                 self._addresses.clear()
-            found = self._addresses[id(address)] = (address, _json(codec.encode_address(address)))
+            found = self._addresses[id(address)] = (address, codec.encode_address(address))
         return found[1]
 
 
 ADDRESS_CACHE_LIMIT = 4_096
-
-
-def _staged(batch: ImportBatch, kind: str, record, names: dict[str, str], seen: dict) -> StagedRow:
-    """One record as a ``StagedRow`` (what ``read_rows`` inserts, as a model instance)."""
-    stager = _Stager(batch, kind, names)
-    stager.seen = seen
-    errors, warnings = stager.notes(record)
-    return StagedRow(
-        batch=batch,
-        kind=kind,
-        sheet=record.sheet,
-        row=record.row,
-        raw=codec.encode_raw(record.raw, names),
-        values=codec.encode_values(stager.spec, record.values),
-        address=codec.encode_address(record.address),
-        errors=errors,
-        warnings=warnings,
-        action=StagedRow.Action.ERROR.value if errors else StagedRow.Action.SKIP.value,
-        duplicates=[],
-    )

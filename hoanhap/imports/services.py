@@ -127,8 +127,8 @@ def batch_stage(batch: ImportBatch, *, actor: Any, progress=staging._no_progress
 
 
 def _stage(batch: ImportBatch, actor: Any, progress) -> None:
-    """Read every kind, then try every row."""
-    loading.read_rows(batch, progress)
+    """Read every kind, then try every row: the rows go to the staging table judged."""
+    pending = loading.read_rows(batch, progress)
     if not batch.kinds:
         batch.sheet_errors = batch.sheet_errors + [
             {
@@ -140,7 +140,10 @@ def _stage(batch: ImportBatch, actor: Any, progress) -> None:
                 ),
             }
         ]
-    staging.trial(batch, actor=actor, progress=progress, done=batch.rows)
+    try:
+        staging.trial(batch, actor=actor, progress=progress, done=batch.rows, rows=pending)
+    finally:
+        pending.close()
 
 
 def _start(kind: str, batch: ImportBatch, actor: Any, title: str, **params: Any) -> ImportBatch:

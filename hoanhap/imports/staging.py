@@ -18,7 +18,7 @@ import pickle
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -147,8 +147,18 @@ def _order(batch: ImportBatch) -> list[int]:
     return [pk for pk, _kind in sorted(rows, key=lambda r: (order.get(r[1], 99), r[0]))]
 
 
-def trial(batch: ImportBatch, *, actor: Any, progress: Progress = _no_progress, done: int = 0) -> None:
+def trial(
+    batch: ImportBatch,
+    *,
+    actor: Any,
+    progress: Progress = _no_progress,
+    done: int = 0,
+    rows: Rows | None = None,
+) -> None:
     """Try every readable row against the services, chunk by chunk, writing nothing.
+
+    ``rows``: where the rows come from and where their results go — the rows just read
+    (``pending.Pending``: inserted with their results), else the staging table (``Stored``).
 
     One kind: each chunk is tried in its own rolled-back transaction (short, so others keep
     working). Several kinds (a workbook as the export writes it): the judgments and notices of a
@@ -156,9 +166,8 @@ def trial(batch: ImportBatch, *, actor: Any, progress: Progress = _no_progress, 
     one transaction rolled back at the end. So are the rows of a kind that depend on each other
     (two notices for one person: the second finds the person and the notice the first files).
     """
+    rows = Stored(batch) if rows is None else rows
     total = batch.rows * 2
-    ids = _order(batch)
-    tried = _Spool()  # the rows' new values, written once the trial is rolled back
     ctx = ApplyContext(actor=actor, batch=batch, province_hint=province_of(batch))
     together = len(batch.kinds) > 1 or any(
         isinstance(info, dict) and info.get(REPEAT) for info in (batch.headers or {}).values()
@@ -170,14 +179,15 @@ def trial(batch: ImportBatch, *, actor: Any, progress: Progress = _no_progress, 
     writer = (
         bulk.Writer(planner, capture.Captured()) if planner is not None and len(batch.kinds) > 1 else None
     )
+    count = 0
     with (
+        rows.held() if together else contextlib.nullcontext(),  # stores what it holds after the rollback
         heap.settled(),
         clock.one_day(),
         bulk_sql.batch_cache(),
         transaction.atomic() if together else contextlib.nullcontext(),
     ):
-        for start in range(0, len(ids), CHUNK):
-            chunk = chunk_rows(ids[start : start + CHUNK])
+        for chunk in rows.chunks():
             if not together:
                 ctx.reset()
             with transaction.atomic():
@@ -191,37 +201,77 @@ def trial(batch: ImportBatch, *, actor: Any, progress: Progress = _no_progress, 
                 if not together:
                     transaction.set_rollback(True)
             if together:
-                tried.add(row_values(chunk, TRIED_FIELDS))
+                rows.hold(chunk)
             else:
-                update_rows(row_params(chunk, TRIED_FIELDS), TRIED_FIELDS)
-            progress(done + start + len(chunk), total)
+                rows.store(chunk)
+            count += len(chunk)
+            progress(done + count, total)
         if together:
             transaction.set_rollback(True)
-    if together:
-        for values in tried.read():
-            update_rows(db_params(values, TRIED_FIELDS), TRIED_FIELDS)
 
 
-class _Spool:
-    """Chunks of rows' values kept on disk until they can be written (a workbook's trial is one
-    transaction, rolled back at its end): memory stays flat whatever the number of rows."""
+class Rows(Protocol):
+    """Where a trial's rows come from (``chunks``, in apply order) and where they go once judged:
+    ``store`` after each chunk; or, when the whole trial is one transaction, ``hold`` after each
+    chunk and stored when ``held`` ends, after the rollback."""
+
+    def chunks(self) -> Iterator[list[Staged]]: ...
+
+    def store(self, rows: list[Staged]) -> None: ...
+
+    def hold(self, rows: list[Staged]) -> None: ...
+
+    def held(self) -> contextlib.AbstractContextManager: ...
+
+
+class Judged:
+    """The results of a trial (``TRIED_FIELDS``), chunk by chunk, kept on disk until they can be
+    written (a workbook's trial is one transaction, rolled back at its end): memory stays flat."""
 
     def __init__(self) -> None:
-        self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by read(), else when collected)
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
 
-    def add(self, values: list[list]) -> None:
-        pickle.dump(values, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+    def add(self, rows: list[Staged]) -> None:
+        pickle.dump(row_values(rows, TRIED_FIELDS), self.file, protocol=pickle.HIGHEST_PROTOCOL)
 
     def read(self) -> Iterator[list[list]]:
         self.file.seek(0)
+        while True:
+            try:
+                yield pickle.load(self.file)
+            except EOFError:
+                return
+
+    def close(self) -> None:
+        self.file.close()
+
+
+class Stored:
+    """The rows of the staging table (tried again after decisions): their results written back."""
+
+    def __init__(self, batch: ImportBatch) -> None:
+        self.ids = _order(batch)
+        self.judged: Judged | None = None
+
+    def chunks(self) -> Iterator[list[Staged]]:
+        for start in range(0, len(self.ids), CHUNK):
+            yield chunk_rows(self.ids[start : start + CHUNK])
+
+    def store(self, rows: list[Staged]) -> None:
+        update_rows(row_params(rows, TRIED_FIELDS), TRIED_FIELDS)
+
+    def hold(self, rows: list[Staged]) -> None:
+        self.judged.add(rows)
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        self.judged = Judged()
         try:
-            while True:
-                try:
-                    yield pickle.load(self.file)
-                except EOFError:
-                    return
+            yield
+            for values in self.judged.read():
+                update_rows(db_params(values, TRIED_FIELDS), TRIED_FIELDS)
         finally:
-            self.file.close()
+            self.judged.close()
 
 
 TRIED_FIELDS = ["errors", "warnings", "duplicates", "action", "target_repr"]
@@ -293,9 +343,10 @@ class Staged:
     commune_choice: int | None
     outcome: str
     outcome_message: str
+    raw: Any = None  # the cells as read: for the rows just read only (``pending``), stored with them
 
 
-STAGED_COLUMNS = [f.name for f in fields(Staged)]
+STAGED_COLUMNS = [f.name for f in fields(Staged) if f.name != "raw"]  # what ``chunk_rows`` reads
 
 
 def _json(text: str | None) -> Any:
