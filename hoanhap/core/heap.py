@@ -6,6 +6,12 @@ of 100,000 rows makes dozens of full passes, each walking that heap again for no
 grows). ``settled()`` sets the objects alive when the batch starts aside from those passes while
 it runs (``gc.freeze``); they are handed back when the outermost batch ends. A process that froze
 its heap itself (a server after forking) is left as it is.
+
+A batch also allocates millions of short-lived containers (a row's values, its problems, its
+tuples), and the collector's default thresholds start a young collection every 700 allocations and
+a full one every hundred: measured on a 100,000-row import preview, 40 % of its time went to the
+collector, nearly all for nothing (a row's objects are freed by reference counting). While a batch
+runs the thresholds are raised (``BATCH_THRESHOLDS``): cycles are still collected, far less often.
 """
 
 from __future__ import annotations
@@ -18,22 +24,32 @@ from contextlib import contextmanager
 _lock = threading.Lock()
 _depth = 0
 _ours = False  # whether the freeze is this module's (a server may have frozen its heap itself)
+_thresholds: tuple[int, ...] = ()  # the collector's thresholds before the outermost batch
+# Allocations between young collections, and young (then middle) collections between older ones:
+# measured at 100,000 rows, the preview took 86 s with the defaults (700, 10, 10), 54 s with these,
+# 50 s with no collection at all — and its peak memory fell from 279 to 241 MB.
+BATCH_THRESHOLDS = (50_000, 20, 100)
 
 
 @contextmanager
 def settled() -> Iterator[None]:
     """Run the block with the objects alive now left out of full garbage collections."""
-    global _depth, _ours
+    global _depth, _ours, _thresholds
     with _lock:
         if _depth == 0:
             _ours = gc.get_freeze_count() == 0
             if _ours:
                 gc.freeze()
+            _thresholds = gc.get_threshold()
+            if _thresholds[0]:  # 0: automatic collection is off, and stays so
+                gc.set_threshold(*(max(a, b) for a, b in zip(BATCH_THRESHOLDS, _thresholds, strict=False)))
         _depth += 1
     try:
         yield
     finally:
         with _lock:
             _depth -= 1
-            if _depth == 0 and _ours:
-                gc.unfreeze()
+            if _depth == 0:
+                gc.set_threshold(*_thresholds)
+                if _ours:
+                    gc.unfreeze()

@@ -38,3 +38,23 @@ def test_a_cycle_made_inside_the_block_is_still_collected():
         node.self = node
         del node
         assert gc.collect() >= 1
+
+
+def test_the_collector_runs_less_often_during_a_batch_and_as_before_after_it():
+    before = gc.get_threshold()
+    with heap.settled():
+        raised = gc.get_threshold()
+        with heap.settled():
+            assert gc.get_threshold() == raised
+        assert raised[0] >= heap.BATCH_THRESHOLDS[0] > before[0]
+    assert gc.get_threshold() == before
+
+
+def test_a_collector_switched_off_by_threshold_stays_off():
+    before = gc.get_threshold()
+    gc.set_threshold(0)
+    try:
+        with heap.settled():
+            assert gc.get_threshold()[0] == 0
+    finally:
+        gc.set_threshold(*before)
