@@ -280,13 +280,19 @@ def set_up(rows: int, work: Path) -> dict:
 
 
 def run_here(
-    rows: int, work: Path, row_by_row: bool = False, trace: bool = False, profile: Path | None = None
+    rows: int,
+    work: Path,
+    row_by_row: bool = False,
+    trace: bool = False,
+    profile: Path | None = None,
+    preview_only: bool = False,
 ) -> dict:
     """Preview and commit the file ``set_up`` wrote; the figures as a dict.
 
     ``row_by_row``: every row through the kind's adapter (the bulk path switched off), to compare.
     ``trace``: report (on stderr) the lines holding the most memory after each phase (slower).
     ``profile``: write each phase's cProfile statistics to ``profile``-preview / -commit (slower).
+    ``preview_only``: stop after the preview.
     """
     _django()
     from django.contrib.auth import get_user_model
@@ -327,6 +333,8 @@ def run_here(
         _trace_top("after the preview")
         batch.refresh_from_db()
         result["errors"] = batch.failed
+        if preview_only:
+            return result
         started, cpu = time.perf_counter(), time.process_time()
         profiler.start()
         counts = services.batch_apply(batch, actor=officer, commit="valid")
@@ -366,6 +374,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set-up", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--row-by-row", action="store_true", help="switch the bulk path off, to compare")
     parser.add_argument("--trace", action="store_true", help="the lines holding most memory (tracemalloc)")
+    parser.add_argument("--preview-only", action="store_true", help="stop after the preview")
     parser.add_argument(
         "--profile", type=Path, help="write cProfile statistics to PROFILE-preview/-commit.prof"
     )
@@ -375,7 +384,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.here:
         work = Path(os.environ["HOANHAP_VAR_DIR"])
-        print(json.dumps(run_here(args.rows[0], work, args.row_by_row, args.trace, args.profile)))
+        print(
+            json.dumps(
+                run_here(args.rows[0], work, args.row_by_row, args.trace, args.profile, args.preview_only)
+            )
+        )
         return 0
     results = []
     for rows in args.rows:
@@ -394,6 +407,7 @@ def main(argv: list[str] | None = None) -> int:
                     str(rows),
                     *(["--row-by-row"] if args.row_by_row else []),
                     *(["--trace"] if args.trace else []),
+                    *(["--preview-only"] if args.preview_only else []),
                     *(["--profile", str(args.profile.resolve())] if args.profile else []),
                 ],
                 env,
