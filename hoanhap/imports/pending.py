@@ -95,19 +95,9 @@ def json_is_text() -> bool:
 
 def insert(rows: list[tuple]) -> None:
     """Insert staged rows (values of ``STAGED_FIELDS``, the JSON columns adapted as ``json_value``
-    does) with prepared multi-row INSERTs, one transaction (outside one, SQLite commits each)."""
-    if not rows:
-        return
-    meta = StagedRow._meta
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(meta.get_field(n).column) for n in STAGED_FIELDS)
-    head = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES "
-    mark = f"({', '.join(['%s'] * len(STAGED_FIELDS))})"
-    size = bulk_sql.rows_per_statement(len(STAGED_FIELDS))
-    with transaction.atomic(), connection.cursor() as cursor:
-        for start in range(0, len(rows), size):
-            batch = rows[start : start + size]
-            cursor.execute(head + ", ".join([mark] * len(batch)), [v for row in batch for v in row])
+    does) in one transaction (outside one, SQLite commits each statement)."""
+    with transaction.atomic():
+        bulk_sql.insert(StagedRow, STAGED_FIELDS, rows, prepared=True)
 
 
 class Pending:
