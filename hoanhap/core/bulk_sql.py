@@ -230,20 +230,6 @@ def insert(
     return ids
 
 
-def fetch(queryset) -> list[tuple]:
-    """The rows of a ``values_list`` queryset as the driver hands them over.
-
-    Its SQL as the ORM compiles it (filters and scope included), run on a plain cursor: the ORM's
-    iteration costs a few microseconds a row, which adds up over the hundreds of thousands of rows
-    a batch reads. Only for columns the driver returns as Python holds them (integers, text):
-    dates, decimals and JSON would need the fields' converters.
-    """
-    sql, params = queryset.query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
 # SQLite's page cache while a batch writes: the indexes of tables of 100,000s of rows (people, their
 # search tables, the audit) no longer fit the default 2 MB, and every insert then reads its index
 # pages back from the operating system.

@@ -23,13 +23,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from hoanhap.access import policy
 from hoanhap.access.models import Organisation
 from hoanhap.access.roles import Cap
-from hoanhap.core import bulk_sql
 from hoanhap.core.text import canonical, fold, nfc
 from hoanhap.geo.models import Commune, Province
 from hoanhap.imports.kinds import justice_parts, persons
@@ -164,19 +162,20 @@ def any_in(queryset, **columns):
     return queryset.extra(where=[" OR ".join(tests)], params=params)
 
 
-def _of_pairs(pairs: list[tuple[int, int]]):
-    """People of these (year of birth, commune) pairs: a subquery of one plain test per pair, which
-    both databases answer from the (commune, year of birth) index; the scope is then tested on the
-    people found (as one query, SQLite would walk the province's people instead). An OR of hundreds
-    of ``Q`` objects costs more to build than the query costs to run."""
+def _of_pairs(pairs: list[tuple[int, int]]) -> list[tuple]:
+    """The people of these (year of birth, commune) pairs as (pk, folded name, canonical name, year,
+    commune): one plain test per pair, answered from the (commune, year of birth, names) index alone,
+    without reading each person's row. The caller tests its scope on the communes found. An OR of
+    hundreds of ``Q`` objects costs more to build than the query costs to run."""
     quote = connection.ops.quote_name
-    table = quote(Person._meta.db_table)
+    columns = ", ".join(quote(c) for c in ("id", "name_folded", "name_canonical", "birth_year", "commune_id"))
     test = f"({quote('commune_id')} = %s AND {quote('birth_year')} = %s)"
-    found = RawSQL(
-        f"SELECT {quote('id')} FROM {table} WHERE {' OR '.join([test] * len(pairs))}",
-        [value for year, commune in pairs for value in (commune, year)],
-    )
-    return Person.objects.filter(pk__in=found)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM {quote(Person._meta.db_table)} WHERE {' OR '.join([test] * len(pairs))}",
+            [value for year, commune in pairs for value in (commune, year)],
+        )
+        return cursor.fetchall()
 
 
 class Fallback(Exception):
@@ -198,6 +197,7 @@ class Planner:
         self.units = Units()
         self.edit_scope = policy.scope_for(ctx.actor, Cap.EDIT_PEOPLE)
         self.view_scope = policy.scope_for(ctx.actor, Cap.VIEW_PEOPLE)
+        self.assigned: set[int] | None = None
         self.offences = self._catalogue()
         self.facilities = self._facilities()
         # People registered by earlier rows: by (year, commune) for the duplicate rules.
@@ -259,15 +259,17 @@ class Planner:
                 pairs.add((values["birth_date"][0], commune))
         self.groups: dict[tuple, list[tuple]] = defaultdict(list)
         pairs_list = sorted(pairs)
+        # The people the actor may see (``policy.restrict``): those of the communes of its scope (a
+        # person lives in the province of their commune), and those assigned to it.
+        visible = {
+            commune: self.view_scope.covers(province=self.units.province_of(commune), commune=commune)
+            for commune in {commune for _year, commune in pairs}
+        }
+        assigned = self._assigned()
         for start in range(0, len(pairs_list), 500):
-            near = policy.restrict(
-                _of_pairs(pairs_list[start : start + 500]), self.ctx.actor, Cap.VIEW_PEOPLE
-            )
-            columns = ("pk", "name_folded", "name_canonical", "birth_year", "commune_id", "sort_key")
-            # Sorted here: an ORDER BY would have SQLite walk the name order instead of the index.
-            # Thousands of rows a chunk once the file is big: read from the cursor as they come.
-            for entry in sorted(bulk_sql.fetch(near.values_list(*columns)), key=lambda e: (e[5], e[0])):
-                self.groups[(entry[3], entry[4])].append(entry)
+            for entry in sorted(_of_pairs(pairs_list[start : start + 500])):
+                if visible[entry[4]] or entry[0] in assigned:
+                    self.groups[(entry[3], entry[4])].append(entry)
         # The registered person a row without record code or number names (same name, year, commune).
         named = set()
         for row in rows:
@@ -295,6 +297,17 @@ class Planner:
                 "judgment_id", "offence__article", "offence__clause", "clause"
             ):
                 self.lines[judgment].append(justice_parts.line_key(*line))
+
+    def _assigned(self) -> set[int]:
+        """The people assigned to the actor, seen whatever their commune (a helper's grant)."""
+        if self.assigned is None:
+            ids = (
+                policy.assigned_person_ids(self.ctx.actor)
+                if policy.holds_by_assignment(self.ctx.actor, Cap.VIEW_PEOPLE)
+                else None
+            )
+            self.assigned = set(ids) if ids is not None else set()
+        return self.assigned
 
     # -- planning -----------------------------------------------------------------------------
 
