@@ -16,6 +16,9 @@ runs the thresholds are raised (``BATCH_THRESHOLDS``): cycles are still collecte
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
 import gc
 import threading
 from collections.abc import Iterator
@@ -53,3 +56,22 @@ def settled() -> Iterator[None]:
                 gc.set_threshold(*_thresholds)
                 if _ours:
                     gc.unfreeze()
+                gc.collect()
+                _give_back()
+
+
+def _give_back() -> None:
+    """Hand the memory the batch freed back to the system (glibc keeps freed heap pages for the
+    process otherwise: a worker would carry a preview's peak into every later job)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim():
+    """glibc's ``malloc_trim``, or None on a C library without it."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
