@@ -66,6 +66,7 @@ from hoanhap.people.search_typos import (  # noqa: F401
     set_similarity,
     similarity,
     trigram_set,
+    trigrams,
 )
 
 RECORD_CODE = re.compile(r"^\d{2,3}-\d{1,9}$")
@@ -285,4 +286,13 @@ def ranked_ids(
     return found[offset : offset + limit], len(found) > offset + limit
 
 
-__all__ = ["ParsedQuery", "page_rows", "parse", "ranked_ids", "set_similarity", "similarity", "trigram_set"]
+__all__ = [
+    "ParsedQuery",
+    "page_rows",
+    "parse",
+    "ranked_ids",
+    "set_similarity",
+    "similarity",
+    "trigram_set",
+    "trigrams",
+]

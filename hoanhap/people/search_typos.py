@@ -51,8 +51,7 @@ ROW_COLUMNS = ", ".join(column(c) for c in ("id", "name_folded", "search_text", 
 # -- similarity (as pg_trgm computes it) --------------------------------------------------------
 
 
-@lru_cache(maxsize=16384)  # ≈ 1.5 KB each: a bound on memory, enough for a search or an import chunk
-def trigram_set(text: str) -> frozenset[str]:
+def trigrams(text: str) -> frozenset[str]:
     """pg_trgm's trigrams: of each word padded with two spaces before and one after.
 
     Worked out on the words joined by three spaces, in one pass (twice as fast as word by word: an
@@ -66,6 +65,11 @@ def trigram_set(text: str) -> frozenset[str]:
     for word in words:
         grams.discard(word[-1] + "  ")
     return frozenset(grams)
+
+
+# ≈ 2 KB each: a bound on memory, enough for a search. An import, which compares thousands of names
+# once or twice each, keeps its own sets a chunk at a time (``imports.bulk.planning``).
+trigram_set = lru_cache(maxsize=16384)(trigrams)
 
 
 def similarity(a: str, b: str) -> float:

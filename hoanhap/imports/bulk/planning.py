@@ -198,6 +198,7 @@ class Planner:
         self.edit_scope = policy.scope_for(ctx.actor, Cap.EDIT_PEOPLE)
         self.view_scope = policy.scope_for(ctx.actor, Cap.VIEW_PEOPLE)
         self.assigned: set[int] | None = None
+        self.grams: dict[str, frozenset[str]] = {}  # ``_trigrams``, for one chunk
         self.offences = self._catalogue()
         self.facilities = self._facilities()
         # People registered by earlier rows: by (year, commune) for the duplicate rules.
@@ -222,6 +223,7 @@ class Planner:
 
     def prepare(self, rows: list) -> None:
         """Read what the chunk's rows refer to: a few queries for the whole chunk."""
+        self.grams = {}
         if self.trial:
             self._register_again()
         else:
@@ -297,6 +299,14 @@ class Planner:
                 "judgment_id", "offence__article", "offence__clause", "clause"
             ):
                 self.lines[judgment].append(justice_parts.line_key(*line))
+
+    def _trigrams(self, name: str) -> frozenset[str]:
+        """A folded name's trigram set, kept for the chunk (rows of one year and commune meet the
+        same names): a file's names would only churn the searches' shared cache."""
+        found = self.grams.get(name)
+        if found is None:
+            found = self.grams[name] = search.trigrams(name)
+        return found
 
     def _assigned(self) -> set[int]:
         """The people assigned to the actor, seen whatever their commune (a helper's grant)."""
@@ -557,21 +567,19 @@ class Planner:
         group = self.groups.get((year, commune), [])
         if len(group) >= DUPLICATE_CANDIDATES:
             raise Fallback
-        mine, close = search.trigram_set(folded), search.set_similarity
+        grams, close = self._trigrams, search.set_similarity
+        mine = grams(folded)
         similar = [
             entry
             for entry in group
-            if entry[1] == folded or close(mine, search.trigram_set(entry[1])) >= DUPLICATE_SIMILARITY
+            if entry[1] == folded or close(mine, grams(entry[1])) >= DUPLICATE_SIMILARITY
         ]
         seen = {entry[0] for entry in group}
         planned = [
             k
             for k in self.planned.get((year, commune), [])
             if (k.pk is None or k.pk not in seen)
-            and (
-                k.name_folded == folded
-                or close(mine, search.trigram_set(k.name_folded)) >= DUPLICATE_SIMILARITY
-            )
+            and (k.name_folded == folded or close(mine, grams(k.name_folded)) >= DUPLICATE_SIMILARITY)
         ]
         if not similar and not planned:
             return []
