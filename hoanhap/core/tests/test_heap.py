@@ -58,3 +58,19 @@ def test_a_collector_switched_off_by_threshold_stays_off():
             assert gc.get_threshold()[0] == 0
     finally:
         gc.set_threshold(*before)
+
+
+def test_the_outermost_batch_hands_freed_memory_back(monkeypatch):
+    calls = []
+    monkeypatch.setattr(heap, "_malloc_trim", lambda: calls.append)
+    with heap.settled():
+        with heap.settled():
+            pass
+        assert calls == []
+    assert calls == [0]
+
+
+def test_without_malloc_trim_nothing_is_handed_back(monkeypatch):
+    monkeypatch.setattr(heap, "_malloc_trim", lambda: None)
+    with heap.settled():
+        pass
