@@ -33,26 +33,52 @@ from hoanhap.imports.kinds.base import (
     residence,
 )
 from hoanhap.imports.reading import specs
+from hoanhap.justice.rules.dates import Term
 from hoanhap.people import services as people_services
 from hoanhap.people.models import Person
 
 
 def release_probation(values: dict[str, Any], warnings: list) -> dict[str, Any]:
-    """A list of conditional releases may give the release's probation as "Thời gian thử thách":
-    it is not the judgment's (only a suspended sentence has one), so it is left out, with a word."""
+    """A list of conditional releases may give the release's probation as "Thời gian thử thách": the
+    rest of the term, run from the release date (Criminal Code Art. 66). It is not the judgment's
+    (only a suspended sentence has one), so it is left off the judgment, and the day it ends is
+    worked out from it when the row does not give that day; a day given that does not match it is
+    kept, with a word. Without a release date nothing can be worked out: the row is told so."""
+    probation = values.get("probation")
     if (
-        values.get("probation") is None
+        probation is None
         or values.get("release_kind") != "conditional_release"
         or values.get("main_penalty_type") == "suspended_imprisonment"
     ):
         return values
-    warnings.append(("probation", _(RELEASE_PROBATION)))
+    released, given = values.get("release_date"), values.get("probation_ends_on")
+    length = Term(probation.years, probation.months, probation.days)
+    if released is None or probation.life or length.is_zero:
+        warnings.append(("probation", _(RELEASE_PROBATION)))
+        return {**values, "probation": None}
+    ends = length.after(released)
+    if given is None:
+        warnings.append(("probation", _(PROBATION_WORKED_OUT).format(date=f"{ends:%d/%m/%Y}")))
+        return {**values, "probation": None, "probation_ends_on": ends}
+    if given != ends:
+        warnings.append(
+            (
+                "probation_ends_on",
+                _(PROBATION_MISMATCH).format(given=f"{given:%d/%m/%Y}", date=f"{ends:%d/%m/%Y}"),
+            )
+        )
     return {**values, "probation": None}
 
 
 RELEASE_PROBATION = gettext_noop(
     "This probation belongs to the conditional release, not to the judgment: it is not recorded. "
     "Give the day it ends in “Ngày hết thời gian thử thách”."
+)
+PROBATION_WORKED_OUT = gettext_noop(
+    "The probation of the conditional release runs from the release date: it ends on {date}."
+)
+PROBATION_MISMATCH = gettext_noop(
+    "The probation given runs to {date} from the release date, not to {given}: the day given is kept."
 )
 
 

@@ -152,20 +152,45 @@ def test_only_a_judgment_note_keeps_a_judgment_off_the_persons_row():
     assert rows.row_judgment([noted], []) == (None, None)
 
 
+CONDITIONAL = [*PERSON_HEADER[:11], "Thời gian thử thách", "Ngày ra trại", "Hình thức ra trại"]
+
+
+def conditional(tmp_path, probation: str, ends: str | None = None) -> dict:
+    header = [*CONDITIONAL, *(["Ngày hết thời gian thử thách"] if ends else [])]
+    row = [*SERVED[:11], probation, "05/01/2021", "Tha tù trước thời hạn", *([ends] if ends else [])]
+    return commit(xlsx(tmp_path / "tha.xlsx", [header, row], title="persons"))
+
+
 def test_a_conditional_releases_probation_is_not_put_on_the_judgment(tmp_path):
     """On a list of conditional releases "Thời gian thử thách" is the release's: the judgment is
-    recorded without it, the row says why, and the release keeps the day its probation ends."""
-    header = [*PERSON_HEADER[:11], "Thời gian thử thách", "Ngày ra trại", "Hình thức ra trại"]
-    header.append("Ngày hết thời gian thử thách")
-    row = [*SERVED[:11], "1 năm", "05/01/2021", "Tha tù trước thời hạn", "05/01/2022"]
-    result = commit(xlsx(tmp_path / "tha.xlsx", [header, row], title="persons"))
+    recorded without it, and the release keeps the day its probation ends (given, and matching)."""
+    result = conditional(tmp_path, "1 năm", "05/01/2022")
     assert result["errors"] == []
-    [warning] = [w for w in result["warnings"] if w["column"] == "Thời gian thử thách"]
-    assert "conditional release" in warning["message"]
+    assert [w for w in result["warnings"] if "probation" in w["message"]] == []
     served = judgment("7/2019/HS-ST")
     assert (served.probation_years, served.probation_months) == (0, 0)
     release = Release.objects.get(judgment=served)
     assert (release.kind, release.probation_ends_on) == ("conditional_release", dt.date(2022, 1, 5))
+
+
+def test_the_end_of_a_conditional_releases_probation_is_worked_out_from_it(tmp_path):
+    """Without the day it ends, the probation runs from the release date (the rest of the term)."""
+    result = conditional(tmp_path, "1 năm 2 tháng 10 ngày")
+    assert result["errors"] == []
+    [warning] = [w for w in result["warnings"] if w["column"] == "Thời gian thử thách"]
+    assert "15/03/2022" in warning["message"]
+    release = Release.objects.get(judgment=judgment("7/2019/HS-ST"))
+    assert release.probation_ends_on == dt.date(2022, 3, 15)
+    assert judgment("7/2019/HS-ST").probation_years == 0
+
+
+def test_a_probation_end_that_does_not_match_the_probation_is_kept_and_warned(tmp_path):
+    result = conditional(tmp_path, "1 năm", "05/02/2022")
+    [warning] = [w for w in result["warnings"] if w["column"] == "Ngày hết thời gian thử thách"]
+    assert "05/01/2022" in warning["message"]
+    assert "05/02/2022" in warning["message"]
+    release = Release.objects.get(judgment=judgment("7/2019/HS-ST"))
+    assert release.probation_ends_on == dt.date(2022, 2, 5)
 
 
 def noted(note: str | None) -> list:
