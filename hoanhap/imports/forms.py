@@ -57,7 +57,7 @@ class ScopeExportForm(PurposeForm):
     """The whole-scope export: which unit, with or without the read-only sheets, and why.
 
     The scope is a plain value here (``province:CODE`` / ``commune:CODE``), offered from the user's
-    own areas; whether the user may export it is the service's decision (``jobs.export_start``).
+    own areas; whether the user may export it is the service's decision (``exporting.services.export_start``).
     """
 
     field_order = ["scope", "with_details", "purpose"]

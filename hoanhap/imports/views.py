@@ -17,7 +17,8 @@ from django.views import View
 
 from hoanhap.access.roles import Cap
 from hoanhap.access.views_base import ScopedViewMixin
-from hoanhap.imports import jobs, report, selectors, services
+from hoanhap.imports import report, selectors, services
+from hoanhap.imports.exporting import services as exporting
 from hoanhap.imports.forms import CommitForm, DecisionForm, ResidenceForm, ScopeExportForm, UploadForm
 from hoanhap.imports.models import ImportBatch, ResidenceChoice, StagedRow
 from hoanhap.imports.reading import specs
@@ -253,17 +254,17 @@ class ScopeExportView(ScopedViewMixin, View):
     access_capability = Cap.VIEW_JUDGMENTS
 
     def _render(self, request, form, status=200):
-        context = {"form": form, "exports": jobs.export_jobs_of(request.user)}
+        context = {"form": form, "exports": exporting.export_jobs_of(request.user)}
         return render(request, "imports/export.html", context, status=status)
 
     def get(self, request):
-        return self._render(request, ScopeExportForm(choices=jobs.export_scope_choices(request.user)))
+        return self._render(request, ScopeExportForm(choices=exporting.export_scope_choices(request.user)))
 
     def post(self, request):
-        form = ScopeExportForm(request.POST, choices=jobs.export_scope_choices(request.user))
+        form = ScopeExportForm(request.POST, choices=exporting.export_scope_choices(request.user))
         if form.is_valid():
             try:
-                job = jobs.export_start(
+                job = exporting.export_start(
                     request.user,
                     scope=form.cleaned_data["scope"],
                     purpose=form.cleaned_data["purpose"],
@@ -285,7 +286,7 @@ class ScopeExportJobView(ScopedViewMixin, View):
     access_capability = Cap.VIEW_JUDGMENTS
 
     def get(self, request, pk):
-        job = jobs.export_job_get(user=request.user, pk=pk)
+        job = exporting.export_job_get(user=request.user, pk=pk)
         template = "imports/partials/_export_job.html" if request.htmx else "imports/export_job.html"
         return render(request, template, {"job": job})
 
@@ -297,8 +298,8 @@ class ScopeExportDownloadView(ScopedViewMixin, View):
     access_capability = Cap.VIEW_JUDGMENTS
 
     def get(self, request, pk):
-        job = jobs.export_job_get(user=request.user, pk=pk)
+        job = exporting.export_job_get(user=request.user, pk=pk)
         if job.status != Job.Status.DONE or not job.result_file:
             raise Http404
-        jobs.export_record_download(job)
+        exporting.export_record_download(job)
         return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name)

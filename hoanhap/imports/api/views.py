@@ -23,8 +23,9 @@ from rest_framework.response import Response
 
 from hoanhap.access.roles import Cap
 from hoanhap.access.views_base import ScopedAPIMixin
-from hoanhap.imports import jobs, selectors, services
+from hoanhap.imports import selectors, services
 from hoanhap.imports.api import serializers as s
+from hoanhap.imports.exporting import services as exporting
 from hoanhap.imports.models import ImportBatch, StagedRow
 
 
@@ -135,7 +136,7 @@ class ExportViewSet(ScopedAPIMixin, viewsets.GenericViewSet):
         form.is_valid(raise_exception=True)
         data = form.validated_data
         try:
-            job = jobs.export_start(
+            job = exporting.export_start(
                 request.user, scope=data["scope"], purpose=data["purpose"], with_details=data["with_details"]
             )
         except DjangoValidationError as exc:

@@ -14,7 +14,7 @@ from hoanhap.access.models import RoleAssignment
 from hoanhap.access.roles import Role
 from hoanhap.audit.models import AuditEvent
 from hoanhap.core.testing import AN_GIANG, CHAU_DOC, THOAI_SON, make_organisation, make_user, sign_in
-from hoanhap.imports import jobs
+from hoanhap.imports.exporting import services as exporting
 from hoanhap.intake.testing import make_person
 from hoanhap.jobs import services as job_services
 from hoanhap.jobs.models import Job
@@ -79,7 +79,7 @@ def test_the_export_runs_as_a_job_of_the_user_and_its_download_is_audited(client
     """Submit → job (run at once here) → progress page with the link → the workbook of the commune only."""
     mine, other = people
     response = _post(client, f"commune:{THOAI_SON}")
-    job = Job.objects.get(kind=jobs.EXPORT)
+    job = Job.objects.get(kind=exporting.EXPORT)
     assert response.status_code == 302
     assert response.url == reverse("imports:export-job", args=[job.pk])
     assert (job.status, job.user, job.params["with_details"]) == ("done", officer, False), job.message
@@ -119,7 +119,7 @@ def test_the_export_runs_as_a_job_of_the_user_and_its_download_is_audited(client
 
 def test_the_detail_sheets_come_when_asked(client, officer, people):
     _post(client, f"commune:{THOAI_SON}", with_details="on")
-    job = Job.objects.get(kind=jobs.EXPORT)
+    job = Job.objects.get(kind=exporting.EXPORT)
     assert job.params["with_details"] is True
     assert "readonly_people" in openpyxl.load_workbook(job.result_file.path, read_only=True).sheetnames
 
@@ -149,7 +149,7 @@ def test_a_purpose_and_a_real_unit_are_required(client, officer, data):
 def test_only_who_may_follow_the_job_sees_and_downloads_it(client, officer, people):
     """Another officer of the same commune: not found; a helper (no judgments): refused."""
     _post(client, f"commune:{THOAI_SON}")
-    job = Job.objects.get(kind=jobs.EXPORT)
+    job = Job.objects.get(kind=exporting.EXPORT)
     sign_in(client, make_user(Role.COMMUNE_OFFICER, commune=THOAI_SON))
     assert client.get(reverse("imports:export-job", args=[job.pk])).status_code == 404
     assert client.get(reverse("imports:export-download", args=[job.pk])).status_code == 404
@@ -164,7 +164,7 @@ def test_the_job_checks_the_scope_again_when_it_runs(django_capture_on_commit_ca
     """A grant withdrawn between the request and the worker: the job fails and nothing is written."""
     officer = make_user(Role.COMMUNE_OFFICER, commune=THOAI_SON)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        job = jobs.export_start(officer, scope=f"commune:{THOAI_SON}", purpose=PURPOSE)
+        job = exporting.export_start(officer, scope=f"commune:{THOAI_SON}", purpose=PURPOSE)
     RoleAssignment.objects.filter(user=officer).delete()
     for callback in callbacks:
         callback()
@@ -185,7 +185,7 @@ def test_the_api_queues_the_export_and_names_the_job(client, officer, people):
     assert body["status_url"] == f"/api/v1/jobs/{body['id']}/"
     assert body["page_url"] == reverse("imports:export-job", args=[body["id"]])
     status = client.get(body["status_url"]).json()
-    assert (status["kind"], status["status"]) == (jobs.EXPORT, "done")
+    assert (status["kind"], status["status"]) == (exporting.EXPORT, "done")
     missing = client.post(
         "/api/v1/imports/exports/", {"scope": f"commune:{THOAI_SON}"}, content_type="application/json"
     )
@@ -198,9 +198,9 @@ def test_the_export_pages_run_a_bounded_number_of_queries(
 ):
     for i in range(count):
         job_services.start(
-            jobs.EXPORT, user=officer, title=f"Xuất {i}", params={"scope": f"commune:{THOAI_SON}"}
+            exporting.EXPORT, user=officer, title=f"Xuất {i}", params={"scope": f"commune:{THOAI_SON}"}
         )
-    job = Job.objects.filter(kind=jobs.EXPORT).first()
+    job = Job.objects.filter(kind=exporting.EXPORT).first()
     client.get(reverse("imports:export"))  # warm the session and the caches
     with django_assert_max_num_queries(12):
         assert client.get(reverse("imports:export")).status_code == 200
