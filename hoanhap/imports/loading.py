@@ -1,4 +1,5 @@
-"""Loading: read each kind's sheet of the file into ``StagedRow``s, ``staging.CHUNK`` at a time.
+"""Loading: read each kind's sheet of the file into staged rows, ``staging.CHUNK`` at a time; they
+wait on disk (``pending.Pending``) until the trial has judged them and stores them.
 
 Each kind's sheet is read (``reading.table``) with the batch's column mapping, else the mapping
 remembered for this source, else the guess. Reading also notes what the rows of one file say about

@@ -1,7 +1,9 @@
 """Staging: try every staged row against the services, chunk by chunk, writing nothing.
 
-``loading.read_rows`` puts the file's rows in the staging table; each chunk is then applied for
-trial inside a transaction that is rolled back, one savepoint per row: the preview shows exactly
+``loading.read_rows`` reads the file's rows (they wait on disk: ``pending``); each chunk is then
+applied for trial inside a transaction that is rolled back, one savepoint per row, and goes to the
+staging table with its results (after decisions, the stored rows are tried again the same way,
+``Stored``): the preview shows exactly
 what the services refuse and what would be created, updated or skipped. A chunk's transaction is
 short, so other users keep working meanwhile. The persons rows that register a new person, or
 change nothing, are settled in bulk without a savepoint each (``bulk.Planner``: the same rules, a
