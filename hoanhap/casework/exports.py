@@ -18,3 +18,25 @@ WITHOUT_HELPER = Table(
         p.entered_on,
     ],
 )
+
+
+MY_PEOPLE = Table(
+    _("My people"),
+    "my-people",
+    (
+        _("Record code"),
+        _("Full name"),
+        _("Commune"),
+        _("Next contact due"),
+        _("Contact overdue"),
+        _("Open actions"),
+    ),
+    lambda row: [
+        row.person.record_code,
+        row.person.full_name,
+        row.person.commune.name if row.person.commune_id else "",
+        row.next_visit_on,
+        row.visit_overdue,
+        row.open_actions,
+    ],
+)

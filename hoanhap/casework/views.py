@@ -22,7 +22,7 @@ from hoanhap.access import policy
 from hoanhap.access.forms import add_service_errors
 from hoanhap.access.roles import Cap
 from hoanhap.access.views_base import ScopedViewMixin
-from hoanhap.audit.lists import ExportView, Table
+from hoanhap.audit.lists import ExportView
 from hoanhap.casework import exports, forms, policy_settings, selectors, services
 from hoanhap.casework.models import Contact, HelperAssignment, Need, PlanAction, PoliceNote, Review
 from hoanhap.people import selectors as people_selectors
@@ -517,28 +517,6 @@ class WithoutHelperExportView(ExportView):
 
 # What "My people" shows, one row per person; identity and case work only, never the judicial side
 # (helpers do not see judgments). Candidate for ``exports.py`` next to WITHOUT_HELPER.
-MY_PEOPLE = Table(
-    _("My people"),
-    "my-people",
-    (
-        _("Record code"),
-        _("Full name"),
-        _("Commune"),
-        _("Next contact due"),
-        _("Contact overdue"),
-        _("Open actions"),
-    ),
-    lambda row: [
-        row.person.record_code,
-        row.person.full_name,
-        row.person.commune.name if row.person.commune_id else "",
-        row.next_visit_on,
-        row.visit_overdue,
-        row.open_actions,
-    ],
-)
-
-
 class MyPeopleView(ScopedViewMixin, View):
     """A helper's own list: the people assigned to them today, with the next contact due."""
 
@@ -556,7 +534,7 @@ class MyPeopleExportView(ExportView):
     """A helper's own list as .xlsx or .csv: the same rows as the page (the people assigned today)."""
 
     access_capability = Cap.VIEW_ASSIGNED
-    table = MY_PEOPLE
+    table = exports.MY_PEOPLE
     list_url_name = "casework:my-people"
 
     def rows(self, request):
