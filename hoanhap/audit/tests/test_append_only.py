@@ -114,3 +114,13 @@ def test_flush_empties_the_database_under_the_test_setting(event, settings):
         assert not Province.objects.exists()
         transaction.set_rollback(True)  # keep the suite's geography
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_the_record_type_is_indexed_once_through_the_target_index():
+    """``audit`` 0003 dropped the record type's own index: the (record type, record id) index serves
+    it, and the append-only triggers are still there (the table was not rebuilt)."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, AuditEvent._meta.db_table)
+    indexed = [c["columns"] for c in constraints.values() if c["index"] and not c["primary_key"]]
+    assert ["target_type", "target_id"] in indexed
+    assert ["target_type"] not in indexed
