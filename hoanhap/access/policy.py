@@ -207,6 +207,32 @@ def restrict(queryset: QuerySet, actor: Any, cap: str, *, extra_q: Q | None = No
     return queryset.filter(condition)
 
 
+def row_test(actor: Any, cap: str, model: type[Model]) -> Callable[..., bool]:
+    """What ``restrict`` keeps, as a test of rows already read: ``test(province, commune, person)``
+    (``person``: the id of the person the row names, for models that name one).
+
+    For bulk readers that read rows from an index alone (an import's near people, a million times):
+    the same rule as the query, without it. The people assigned to a helper are read once.
+    """
+    scope = scope_for(actor, cap)
+    if scope.everything:
+        return lambda province, commune, person=None: True
+    assigned: set = set()
+    extra = _assignment_q(model, actor, cap)
+    if extra is not None:  # the person ids of the rows ``restrict`` adds for the assignments
+        person = model.area_fields.person
+        assigned = set(model._default_manager.filter(extra).values_list(person, flat=True))
+    areas: dict[tuple, bool] = {}
+
+    def test(province: int | None, commune: int | None, person: int | None = None) -> bool:
+        found = areas.get((province, commune))
+        if found is None:
+            found = areas[(province, commune)] = scope.covers(province=province, commune=commune)
+        return found or person in assigned
+
+    return test
+
+
 def allows(actor: Any, cap: str, obj: Model) -> bool:
     """Whether ``actor`` holds ``cap`` over this one row (its area, or an assignment to its person)."""
     if not has_cap(actor, cap):

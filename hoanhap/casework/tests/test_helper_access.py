@@ -104,3 +104,26 @@ def test_helper_list_and_search_show_only_assigned(client, helper, union):
     api = client.get("/api/v1/people/persons/")
     codes = [row["record_code"] for row in api.json()["results"]]
     assert codes == [person.record_code]
+
+
+def test_the_row_test_keeps_what_restrict_keeps(helper, union):
+    """``policy.row_test`` (for rows read from an index alone) agrees with ``restrict``: for a helper,
+    a commune officer and a province officer, over people of two communes."""
+    from hoanhap.core.testing import CHAU_DOC
+
+    make_helper_assignment(PLACE, organisation=union)
+    make_person(PLACE, full_name="Người Khác")
+    make_person((AN_GIANG, CHAU_DOC), full_name="Người Châu Đốc")
+    actors = [
+        helper,
+        make_user(Role.COMMUNE_OFFICER, username="xa", commune=THOAI_SON),
+        make_user(Role.PROVINCE_OFFICER, username="tinh", province=AN_GIANG),
+        policy.SYSTEM,
+    ]
+    rows = list(Person.objects.values_list("pk", "province_id", "commune_id"))
+    for actor in actors:
+        test = policy.row_test(actor, Cap.VIEW_PEOPLE, Person)
+        kept = {pk for pk, province, commune in rows if test(province, commune, pk)}
+        assert kept == set(
+            policy.restrict(Person.objects.all(), actor, Cap.VIEW_PEOPLE).values_list("pk", flat=True)
+        )

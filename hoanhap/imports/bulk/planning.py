@@ -197,7 +197,7 @@ class Planner:
         self.units = Units()
         self.edit_scope = policy.scope_for(ctx.actor, Cap.EDIT_PEOPLE)
         self.view_scope = policy.scope_for(ctx.actor, Cap.VIEW_PEOPLE)
-        self.assigned: set[int] | None = None
+        self.visible = policy.row_test(ctx.actor, Cap.VIEW_PEOPLE, Person)
         self.grams: dict[str, frozenset[str]] = {}  # ``_trigrams``, for one chunk
         self.offences = self._catalogue()
         self.facilities = self._facilities()
@@ -261,16 +261,12 @@ class Planner:
                 pairs.add((values["birth_date"][0], commune))
         self.groups: dict[tuple, list[tuple]] = defaultdict(list)
         pairs_list = sorted(pairs)
-        # The people the actor may see (``policy.restrict``): those of the communes of its scope (a
-        # person lives in the province of their commune), and those assigned to it.
-        visible = {
-            commune: self.view_scope.covers(province=self.units.province_of(commune), commune=commune)
-            for commune in {commune for _year, commune in pairs}
-        }
-        assigned = self._assigned()
+        # The people the actor may see, as ``policy.restrict`` would (a person lives in the province
+        # of their commune).
+        visible, province_of = self.visible, self.units.province_of
         for start in range(0, len(pairs_list), 500):
             for entry in sorted(_of_pairs(pairs_list[start : start + 500])):
-                if visible[entry[4]] or entry[0] in assigned:
+                if visible(province_of(entry[4]), entry[4], entry[0]):
                     self.groups[(entry[3], entry[4])].append(entry)
         # The registered person a row without record code or number names (same name, year, commune).
         named = set()
@@ -307,17 +303,6 @@ class Planner:
         if found is None:
             found = self.grams[name] = search.trigrams(name)
         return found
-
-    def _assigned(self) -> set[int]:
-        """The people assigned to the actor, seen whatever their commune (a helper's grant)."""
-        if self.assigned is None:
-            ids = (
-                policy.assigned_person_ids(self.ctx.actor)
-                if policy.holds_by_assignment(self.ctx.actor, Cap.VIEW_PEOPLE)
-                else None
-            )
-            self.assigned = set(ids) if ids is not None else set()
-        return self.assigned
 
     # -- planning -----------------------------------------------------------------------------
 
