@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import pickle
-import tempfile
 from collections.abc import Iterator
 from dataclasses import fields
 from typing import Any
@@ -27,9 +25,9 @@ from hoanhap.core import bulk_sql
 from hoanhap.core.text import fold
 from hoanhap.imports.kinds import ADAPTERS
 from hoanhap.imports.models import StagedRow
-from hoanhap.imports.staging import TRIED_FIELDS, Judged, Staged
+from hoanhap.imports.staging import TRIED_FIELDS, OnDisk, Staged, row_values
 
-RECORD = [f.name for f in fields(Staged)]  # a ``Staged`` as the tuple a ``Spool`` keeps
+RECORD = [f.name for f in fields(Staged)]  # a ``Staged`` as the tuple kept on disk
 
 # The columns of a staged row as ``Pending.store`` inserts them (``bulk.insert_rows``: no model defaults).
 STAGED_FIELDS = [
@@ -54,31 +52,9 @@ STAGED_FIELDS = [
 ]
 
 
-class Spool:
-    """Chunks of rows kept on disk (pickled, as tuples), read back in the order they were added, as
-    often as needed, until ``close``: memory stays flat whatever the number of rows."""
-
-    def __init__(self) -> None:
-        self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close(), else when collected)
-
-    def add(self, rows: list[Staged]) -> None:
-        self.file.seek(0, 2)
-        records = [tuple(getattr(row, name) for name in RECORD) for row in rows]
-        pickle.dump(records, self.file, protocol=pickle.HIGHEST_PROTOCOL)
-
-    def read(self) -> Iterator[list[Staged]]:
-        self.file.seek(0)
-        while True:
-            try:
-                records = pickle.load(self.file)
-            except EOFError:
-                return
-            position = self.file.tell()
-            yield [Staged(*record) for record in records]
-            self.file.seek(position)  # rows may have been added meanwhile
-
-    def close(self) -> None:
-        self.file.close()
+def _records(rows: list[Staged]) -> list[tuple]:
+    """Rows as the tuples kept on disk (cheaper to pickle than the dataclass)."""
+    return [tuple(getattr(row, name) for name in RECORD) for row in rows]
 
 
 def json_value(value: Any) -> Any:
@@ -105,11 +81,11 @@ class Pending:
 
     def __init__(self, batch_id: int) -> None:
         self.batch_id = batch_id
-        self.spools: dict[str, Spool] = {}
+        self.spools: dict[str, OnDisk] = {}
         self.count = 0  # rows added: the next row's number is count + 1
         self.details: dict[tuple, dict[str, Any]] = {}
         self.empty = json_value([])
-        self.judged: Judged | None = None
+        self.judged: OnDisk | None = None
 
     def number(self) -> int:
         """The next row's number (its ``pk`` until it is stored: unique within the batch)."""
@@ -119,15 +95,16 @@ class Pending:
     def add(self, kind: str, rows: list[Staged]) -> None:
         if rows:
             if kind not in self.spools:
-                self.spools[kind] = Spool()
-            self.spools[kind].add(rows)
+                self.spools[kind] = OnDisk()
+            self.spools[kind].add(_records(rows))
 
     def chunks(self) -> Iterator[list[Staged]]:
         """Every row in apply order (kinds as ``ADAPTERS`` lists them, then file order), a persons
         row's judgment completed."""
         order = {code: i for i, code in enumerate(ADAPTERS)}
         for kind in sorted(self.spools, key=lambda k: order.get(k, 99)):
-            for chunk in self.spools[kind].read():
+            for records in self.spools[kind].read():
+                chunk = [Staged(*record) for record in records]
                 if kind == "persons" and self.details:
                     for row in chunk:
                         row.values = completed(row.values, self.details)
@@ -167,13 +144,13 @@ class Pending:
         insert(found)
 
     def hold(self, rows: list[Staged]) -> None:
-        self.judged.add(rows)
+        self.judged.add(row_values(rows, TRIED_FIELDS))
 
     @contextlib.contextmanager
     def held(self) -> Iterator[None]:
         """A trial in one transaction: the results wait on disk; once it is rolled back, the rows
         are read again and stored with them."""
-        self.judged = Judged()
+        self.judged = OnDisk()
         try:
             yield
             results = self.judged.read()
@@ -197,11 +174,12 @@ class Pending:
         """
         if "persons" not in self.spools or "judgments" not in self.spools:
             return
-        for chunk in self.spools["judgments"].read():
-            for row in chunk:
-                key = judgment_key(row.values)
+        values_at = RECORD.index("values")
+        for records in self.spools["judgments"].read():
+            for record in records:
+                key = judgment_key(record[values_at])
                 if key is not None:
-                    self.details.setdefault(key, row.values)
+                    self.details.setdefault(key, record[values_at])
 
     def close(self) -> None:
         for spool in self.spools.values():

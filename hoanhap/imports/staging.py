@@ -226,23 +226,29 @@ class Rows(Protocol):
     def held(self) -> contextlib.AbstractContextManager: ...
 
 
-class Judged:
-    """The results of a trial (``TRIED_FIELDS``), chunk by chunk, kept on disk until they can be
-    written (a workbook's trial is one transaction, rolled back at its end): memory stays flat."""
+class OnDisk:
+    """Chunks of values kept in a temporary file (pickled) until they can be used: read back in the
+    order they were added, as often as needed (a chunk added while reading comes after), until
+    ``close``. Memory stays flat whatever the number of rows: the rows a reading waits with
+    (``pending``), the results a trial in one transaction holds until its rollback."""
 
     def __init__(self) -> None:
-        self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close())
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close(), else when collected)
 
-    def add(self, rows: list[Staged]) -> None:
-        pickle.dump(row_values(rows, TRIED_FIELDS), self.file, protocol=pickle.HIGHEST_PROTOCOL)
+    def add(self, chunk: list) -> None:
+        self.file.seek(0, 2)
+        pickle.dump(chunk, self.file, protocol=pickle.HIGHEST_PROTOCOL)
 
-    def read(self) -> Iterator[list[list]]:
+    def read(self) -> Iterator[list]:
         self.file.seek(0)
         while True:
             try:
-                yield pickle.load(self.file)
+                chunk = pickle.load(self.file)
             except EOFError:
                 return
+            position = self.file.tell()
+            yield chunk
+            self.file.seek(position)
 
     def close(self) -> None:
         self.file.close()
@@ -253,7 +259,7 @@ class Stored:
 
     def __init__(self, batch: ImportBatch) -> None:
         self.ids = _order(batch)
-        self.judged: Judged | None = None
+        self.judged: OnDisk | None = None
 
     def chunks(self) -> Iterator[list[Staged]]:
         for start in range(0, len(self.ids), CHUNK):
@@ -263,11 +269,11 @@ class Stored:
         update_rows(row_params(rows, TRIED_FIELDS), TRIED_FIELDS)
 
     def hold(self, rows: list[Staged]) -> None:
-        self.judged.add(rows)
+        self.judged.add(row_values(rows, TRIED_FIELDS))
 
     @contextlib.contextmanager
     def held(self) -> Iterator[None]:
-        self.judged = Judged()
+        self.judged = OnDisk()
         try:
             yield
             for values in self.judged.read():

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from hoanhap.imports.models import ImportBatch, StagedRow
-from hoanhap.imports.pending import Pending, Spool, completed, judgment_key
-from hoanhap.imports.staging import Staged
+from hoanhap.imports.pending import Pending, completed, judgment_key
+from hoanhap.imports.staging import OnDisk, Staged
 
 
 def staged(pk: int, kind: str = "persons", values: dict | None = None, **fields) -> Staged:
@@ -36,20 +36,19 @@ def staged(pk: int, kind: str = "persons", values: dict | None = None, **fields)
     return Staged(**{**base, **fields})
 
 
-def test_a_spool_gives_back_its_rows_in_order_as_often_as_asked():
-    spool = Spool()
+def test_chunks_on_disk_come_back_in_order_as_often_as_asked():
+    kept = OnDisk()
     try:
-        spool.add([staged(1), staged(2)])
-        spool.add([staged(3)])
-        first = [[row.pk for row in chunk] for chunk in spool.read()]
-        assert first == [[1, 2], [3]]
-        reading = spool.read()
-        assert [row.pk for row in next(reading)] == [1, 2]
-        spool.add([staged(4)])  # added while it is read: read after what was there
-        assert [[row.pk for row in chunk] for chunk in reading] == [[3], [4]]
-        assert next(spool.read())[0] == staged(1)
+        kept.add([1, 2])
+        kept.add([3])
+        assert list(kept.read()) == [[1, 2], [3]]
+        reading = kept.read()
+        assert next(reading) == [1, 2]
+        kept.add([4])  # added while it is read: read after what was there
+        assert list(reading) == [[3], [4]]
+        assert next(kept.read()) == [1, 2]
     finally:
-        spool.close()
+        kept.close()
 
 
 def test_rows_come_out_kind_by_kind_in_apply_order_numbered_as_read():
@@ -117,12 +116,12 @@ def test_results_held_for_other_rows_are_refused():
     pending.close()
 
 
-def test_dates_and_other_python_values_survive_the_spool():
-    spool = Spool()
-    row = staged(1, values={"full_name": "A", "release_date": "2021-01-05"}, decision_person=4)
+def test_a_row_comes_back_from_the_disk_as_it_was_added():
+    pending = Pending(batch_id=1)
+    row = staged(pending.number(), values={"full_name": "A", "release_date": "2021-01-05"}, decision_person=4)
     row.warnings = [{"sheet": "persons", "row": 2, "column": None, "message": "x", "trial": True}]
-    spool.add([row])
-    [[back]] = list(spool.read())
+    pending.add("persons", [row])
+    [[back]] = list(pending.chunks())
     assert back == row
     assert dt.date.fromisoformat(back.values["release_date"]) == dt.date(2021, 1, 5)
-    spool.close()
+    pending.close()
