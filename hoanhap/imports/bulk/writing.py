@@ -28,6 +28,7 @@ from hoanhap.imports import capture
 from hoanhap.imports.bulk.planning import Plan, Planner
 from hoanhap.justice import services as justice
 from hoanhap.justice.models import Judgment, JudgmentOffence, Release
+from hoanhap.people import db as people_db
 from hoanhap.people.models import (
     RECORD_CODE_RE,
     Person,
@@ -188,7 +189,9 @@ class Writer:
             RecordSequence.objects.select_for_update().filter(
                 province_id=province, last_number__lt=number
             ).update(last_number=number)
-        pks = table.insert(rows)
+        with people_db.indexed_in_bulk() as index:  # one statement per search table, not four per person
+            pks = table.insert(rows)
+            index(pks)
         areas = [(p.province_id, p.commune_id) for p in people]
         for person, pk in zip(people, pks, strict=True):
             person.pk = pk
