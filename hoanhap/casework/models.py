@@ -39,7 +39,11 @@ class HelperAssignment(_PersonArea, TimeStampedModel, VersionedModel):
     """
 
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="helper_assignments", verbose_name=_("person")
+        Person,
+        on_delete=models.CASCADE,
+        related_name="helper_assignments",
+        verbose_name=_("person"),
+        db_index=False,  # the first column of an index below: its own index would be one more to update
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -129,7 +133,11 @@ class Need(_PersonArea, TimeStampedModel, VersionedModel):
     OPEN_STATUSES = (Status.IDENTIFIED, Status.IN_PROGRESS)
 
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="needs", verbose_name=_("person")
+        Person,
+        on_delete=models.CASCADE,
+        related_name="needs",
+        verbose_name=_("person"),
+        db_index=False,  # the first column of an index below: its own index would be one more to update
     )
     domain = models.CharField(_("domain"), max_length=20, choices=Domain.choices)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.IDENTIFIED)
@@ -214,7 +222,11 @@ class Contact(_PersonArea, TimeStampedModel, VersionedModel):
         MEETING = "meeting", _("Meeting")
 
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("person")
+        Person,
+        on_delete=models.CASCADE,
+        related_name="contacts",
+        verbose_name=_("person"),
+        db_index=False,  # the first column of an index below: its own index would be one more to update
     )
     occurred_on = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -303,7 +315,11 @@ class Review(_PersonArea, TimeStampedModel):
         PERIODIC = "periodic", _("Periodic review")
 
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("person")
+        Person,
+        on_delete=models.CASCADE,
+        related_name="reviews",
+        verbose_name=_("person"),
+        db_index=False,  # the first column of an index below: its own index would be one more to update
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     reviewed_on = models.DateField(_("reviewed on"))

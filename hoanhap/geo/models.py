@@ -132,7 +132,12 @@ class CommuneSuccession(models.Model):
     address in it then cannot be placed by code alone and a person must choose.
     """
 
-    legacy_commune = models.ForeignKey(LegacyCommune, on_delete=models.CASCADE, related_name="successions")
+    legacy_commune = models.ForeignKey(
+        LegacyCommune,
+        on_delete=models.CASCADE,
+        related_name="successions",
+        db_index=False,  # the first column of an index below: its own index would be one more to update
+    )
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="predecessions")
     partial = models.BooleanField(default=False)
 

@@ -122,7 +122,12 @@ class StagedRow(models.Model):
         NEW = "new", _("A new person")
         SAME = "same", _("The same person as the existing record")
 
-    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="staged_rows")
+    batch = models.ForeignKey(
+        ImportBatch,
+        on_delete=models.CASCADE,
+        related_name="staged_rows",
+        db_index=False,  # the first column of an index below: its own index would be one more to update
+    )
     kind = models.CharField(_("kind"), max_length=20)
     sheet = models.CharField(_("sheet"), max_length=100)
     row = models.PositiveIntegerField(_("row"))
@@ -267,7 +272,12 @@ class ResidenceChoice(models.Model):
 class ResidenceCandidate(models.Model):
     """One current commune a split legacy commune went to."""
 
-    choice = models.ForeignKey(ResidenceChoice, on_delete=models.CASCADE, related_name="candidates")
+    choice = models.ForeignKey(
+        ResidenceChoice,
+        on_delete=models.CASCADE,
+        related_name="candidates",
+        db_index=False,  # the first column of an index below: its own index would be one more to update
+    )
     commune = models.ForeignKey("geo.Commune", on_delete=models.PROTECT, related_name="+")
 
     class Meta:

@@ -89,6 +89,7 @@ class ReleaseNotice(TimeStampedModel, VersionedModel):
         related_name="release_notices",
         verbose_name=_("detention facility"),
         limit_choices_to={"kind": "detention_facility"},
+        db_index=False,  # the first column of an index below: its own index would be one more to update
     )
     sender_name = models.CharField(
         _("sender"),
@@ -105,7 +106,11 @@ class ReleaseNotice(TimeStampedModel, VersionedModel):
         "geo.Province", on_delete=models.PROTECT, related_name="+", verbose_name=_("expected province")
     )
     commune = models.ForeignKey(
-        "geo.Commune", on_delete=models.PROTECT, related_name="+", verbose_name=_("expected commune")
+        "geo.Commune",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("expected commune"),
+        db_index=False,  # the first column of an index below: its own index would be one more to update
     )
     address = models.CharField(_("expected address"), max_length=255, blank=True)
     received_on = models.DateField(_("received on"))
@@ -229,12 +234,20 @@ class ManagementEvent(models.Model):
         ENDED = "ended", _("Management ended")
 
     person = models.ForeignKey(
-        "people.Person", on_delete=models.CASCADE, related_name="management_events", verbose_name=_("person")
+        "people.Person",
+        on_delete=models.CASCADE,
+        related_name="management_events",
+        verbose_name=_("person"),
+        db_index=False,  # the first column of an index below: its own index would be one more to update
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     occurred_on = models.DateField(_("date"))
     province = models.ForeignKey(
-        "geo.Province", on_delete=models.PROTECT, related_name="+", verbose_name=_("province")
+        "geo.Province",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("province"),
+        db_index=False,  # the first column of an index below: its own index would be one more to update
     )
     commune = models.ForeignKey(
         "geo.Commune",
@@ -342,7 +355,11 @@ class Transfer(TimeStampedModel, VersionedModel):
         "geo.Province", on_delete=models.PROTECT, related_name="+", verbose_name=_("to province")
     )
     to_commune = models.ForeignKey(
-        "geo.Commune", on_delete=models.PROTECT, related_name="+", verbose_name=_("to commune")
+        "geo.Commune",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("to commune"),
+        db_index=False,  # the first column of an index below: its own index would be one more to update
     )
     to_address = models.CharField(_("new address"), max_length=255, blank=True)
     reason = models.TextField(_("reason"), blank=True)

@@ -122,7 +122,11 @@ class Judgment(TimeStampedModel, VersionedModel):
         DEATH_COMMUTED = "death_commuted", MAIN_PENALTY_TYPES["death_commuted"]
 
     person = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, related_name="judgments", verbose_name=_("person")
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="judgments",
+        verbose_name=_("person"),
+        db_index=False,  # the first column of an index below: its own index would be one more to update
     )
     court_name = models.CharField(_("court"), max_length=255)
     judgment_number = models.CharField(_("judgment number"), max_length=60)
@@ -391,7 +395,11 @@ class Release(TimeStampedModel, VersionedModel):
         CONDITIONAL_RELEASE = "conditional_release", _("conditional early release")
 
     person = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, related_name="releases", verbose_name=_("person")
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="releases",
+        verbose_name=_("person"),
+        db_index=False,  # the first column of an index below: its own index would be one more to update
     )
     judgment = models.ForeignKey(
         Judgment, on_delete=models.PROTECT, related_name="releases", verbose_name=_("judgment")

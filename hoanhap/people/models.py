@@ -197,7 +197,11 @@ class Person(TimeStampedModel, VersionedModel):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     photo = models.ImageField(_("photo"), upload_to="people/photos/%Y/", blank=True)
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="+", verbose_name=_("province of residence")
+        Province,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("province of residence"),
+        db_index=False,  # the first column of an index below: its own index would be one more to update
     )
     commune = models.ForeignKey(
         Commune,
@@ -206,6 +210,7 @@ class Person(TimeStampedModel, VersionedModel):
         blank=True,
         related_name="+",
         verbose_name=_("commune of residence"),
+        db_index=False,  # the first column of an index below: its own index would be one more to update
         help_text=_("Empty while the person is in prison or the place of residence is unknown."),
     )
     address = models.CharField(_("address"), max_length=255, blank=True)
@@ -376,7 +381,11 @@ class TimelineEntry(models.Model):
     """
 
     person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="timeline", verbose_name=_("person")
+        Person,
+        on_delete=models.CASCADE,
+        related_name="timeline",
+        verbose_name=_("person"),
+        db_index=False,  # the first column of an index below: its own index would be one more to update
     )
     occurred_on = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=60)
