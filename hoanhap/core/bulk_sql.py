@@ -22,7 +22,10 @@ from functools import partial
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
 from django.db.models import Model
+
+from hoanhap.core import bulk_behind
 
 # Columns the drivers take as Python gives them (sqlite3 and psycopg alike).
 PASSED_AS_THEY_ARE = frozenset(
@@ -159,6 +162,10 @@ def insert(
     statement here) on each call. They are then not in Django's list of queries run (debug).
     """
     db = connections[DEFAULT_DB_ALIAS]
+    worker = bulk_behind.current()
+    if worker is not None and returning:
+        worker.drain()  # the ids are read back: what is queued goes first
+        worker = None
     meta = model._meta
     columns = [meta.get_field(name) for name in fields]
     convert = [] if prepared else [(i, c) for i, c in enumerate(converters(model, fields)) if c is not None]
@@ -211,6 +218,20 @@ def insert(
                         return
                     yield params(batch)
 
+            if worker is not None:  # converted here, run on the worker's thread (``bulk_behind``)
+                many = list(full()) if len(first) == size else []
+                if len(first) < size:
+                    last.append(first)
+                whole, each = statement(size), [(statement(len(b)), params(b)) for b in last]
+
+                def run(cursor) -> None:
+                    if many:
+                        cursor.executemany(whole, many)
+                    for sql, values in each:
+                        cursor.execute(sql, values)
+
+                worker.put(run, meta.db_table)
+                return ids
             if len(first) == size:
                 executemany(statement(size), full())
             else:
@@ -228,6 +249,20 @@ def insert(
                 raise RuntimeError(f"{meta.label}: {len(batch)} rows inserted, {len(returned)} ids returned")
             ids += returned
     return ids
+
+
+def execute(sql: str, params: Sequence[Any] = ()) -> None:
+    """One statement (``%s`` placeholders): at once, or behind the inserts of an open
+    ``bulk_behind.behind()`` block, in order with them."""
+    db = connections[DEFAULT_DB_ALIAS]
+    worker = bulk_behind.current()
+    if worker is None:
+        with db.cursor() as cursor:
+            cursor.execute(sql, params)
+        return
+    native = FORMAT_QMARK_REGEX.sub("?", sql).replace("%%", "%")
+    values = list(params)
+    worker.put(lambda cursor: cursor.execute(native, values))
 
 
 # SQLite's page cache while a batch writes: the indexes of tables of 100,000s of rows (people, their

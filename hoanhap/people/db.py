@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterator
 
 from django.db import connections
 
+from hoanhap.core import bulk_sql
+
 # The statements of the role tokens and the word list, as migration 0005 created them.
 _tokens = importlib.import_module("hoanhap.people.migrations.0005_search_tokens")
 
@@ -123,14 +125,15 @@ def indexed_in_bulk(using: str = "default") -> Iterator[Callable[[list[int]], No
             list(INSERT_TRIGGERS),
         )
         triggers = cursor.fetchall()
-        for name, _sql in triggers:
-            cursor.execute(f"DROP TRIGGER {name}")
-        try:
-            yield added.extend
-        finally:
-            for _name, sql in triggers:
-                cursor.execute(sql)
-        if added:
-            ids = json.dumps(added)
-            for statement in BULK_INDEX:
-                cursor.execute(statement, [ids])
+    # Through ``bulk_sql.execute``: in order with the inserts when they run behind (``bulk_behind``).
+    for name, _sql in triggers:
+        bulk_sql.execute(f"DROP TRIGGER {name}")
+    try:
+        yield added.extend
+    finally:
+        for _name, sql in triggers:
+            bulk_sql.execute(sql.replace("%", "%%"))
+    if added:
+        ids = json.dumps(added)
+        for statement in BULK_INDEX:
+            bulk_sql.execute(statement, [ids])

@@ -7,7 +7,8 @@ import) and its line in the undo list; the record codes are taken in row order.
 A chunk writes thousands of rows, so no model instance is built for them: each table's rows are
 tuples of the values the plan holds (``_Table``), inserted with prepared multi-row INSERTs that
 hand back the new ids (``core.bulk_sql``); the audit entries (``audit.services.record_created``)
-and the undo list are written from the same tuples. The text of each record is the model's own
+and the undo list are written from the same tuples. On SQLite the inserts of a chunk run on a
+second thread while the next table's rows are made (``core.bulk_behind``), the ids taken ahead. The text of each record is the model's own
 ``__str__`` applied to the row's values (``_text``), so it reads exactly as on a saved record.
 """
 
@@ -23,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoanhap.audit import services as audit
-from hoanhap.core import bulk_sql
+from hoanhap.core import bulk_behind, bulk_sql
 from hoanhap.imports import capture
 from hoanhap.imports.bulk.planning import Plan, Planner
 from hoanhap.justice import services as justice
@@ -88,7 +89,17 @@ class _Table:
         return self.pick(self.defaults | values)
 
     def insert(self, rows: list[tuple]) -> list[int]:
-        return bulk_sql.insert(self.model, self.columns, rows, returning=True)
+        """Insert ``rows``; their new ids, in order (taken ahead when the inserts run behind)."""
+        worker = bulk_behind.current()
+        if worker is None:
+            return bulk_sql.insert(self.model, self.columns, rows, returning=True)
+        pks = list(worker.reserve(self.model, len(rows)))
+        bulk_sql.insert(
+            self.model,
+            [self.model._meta.pk.attname, *self.columns],
+            [(pk, *row) for pk, row in zip(pks, rows, strict=True)],
+        )
+        return pks
 
 
 def _text(model: type[Model]) -> type:
@@ -140,9 +151,10 @@ class Writer:
         pending, self.pending = self.pending, []
         now = timezone.now()
         self.tables = {model: _Table(model, now) for model in MODELS}
-        people = self._people([plan for _row, plan in pending])
-        judgments, releases = self._justice([plan for _row, plan in pending], people)
-        self._timeline(people, judgments, releases)
+        with bulk_behind.behind():  # SQLite inserts a table while the next one's rows are made
+            people = self._people([plan for _row, plan in pending])
+            judgments, releases = self._justice([plan for _row, plan in pending], people)
+            self._timeline(people, judgments, releases)
         for (_row, plan), person in zip(pending, people, strict=True):
             plan.known.pk = person.pk
         return [
