@@ -198,6 +198,27 @@ def insert(
     if first is None:
         return []
     batches = itertools.chain([first], batches)
+    last: list = []  # the one batch shorter than the others, inserted on its own
+
+    def full():
+        for batch in batches:
+            if len(batch) < size:
+                last.append(batch)
+                return
+            yield params(batch)
+
+    if worker is not None and not returning:  # converted here, run on the worker's thread
+        many = list(full())
+        whole, each = statement(size), [(statement(len(b)), params(b)) for b in last]
+
+        def run(cursor) -> None:
+            if many:
+                cursor.executemany(whole, many)
+            for sql, values in each:
+                cursor.execute(sql, values)
+
+        worker.put(run, meta.db_table)
+        return []
     ids: list[Any] = []
     with db.cursor() as cursor, db.wrap_database_errors:
         execute, executemany = (
@@ -209,29 +230,6 @@ def insert(
             else (cursor.execute, cursor.executemany)
         )
         if not returning:
-            last: list = []  # the one batch shorter than the others, inserted on its own
-
-            def full():
-                for batch in batches:
-                    if len(batch) < size:
-                        last.append(batch)
-                        return
-                    yield params(batch)
-
-            if worker is not None:  # converted here, run on the worker's thread (``bulk_behind``)
-                many = list(full()) if len(first) == size else []
-                if len(first) < size:
-                    last.append(first)
-                whole, each = statement(size), [(statement(len(b)), params(b)) for b in last]
-
-                def run(cursor) -> None:
-                    if many:
-                        cursor.executemany(whole, many)
-                    for sql, values in each:
-                        cursor.execute(sql, values)
-
-                worker.put(run, meta.db_table)
-                return ids
             if len(first) == size:
                 executemany(statement(size), full())
             else:
