@@ -15,24 +15,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.import_speed import ROOT, log
+from benchmarks.import_speed import ROOT, bench_env, log
 
 FIGURES = ("preview_s", "preview_cpu_s", "preview_peak_mb", "commit_s", "commit_cpu_s", "commit_peak_mb")
-
-
-def _env(work: Path) -> dict:
-    return {
-        **os.environ,
-        "HOANHAP_VAR_DIR": str(work),
-        "HOANHAP_DATABASE_URL": f"sqlite:///{work}/bench.sqlite3",
-    }
 
 
 def _step(tree: Path, work: Path, arguments: list[str]) -> subprocess.Popen:
@@ -40,7 +31,7 @@ def _step(tree: Path, work: Path, arguments: list[str]) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "benchmarks.import_speed", *arguments],
         cwd=tree,
-        env={**_env(work), "PYTHONPATH": str(tree)},
+        env={**bench_env(work), "PYTHONPATH": str(tree)},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -350,6 +350,15 @@ def run_here(
     return result
 
 
+def bench_env(work: Path) -> dict:
+    """The environment of a step: its own directory and SQLite database."""
+    return {
+        **os.environ,
+        "HOANHAP_VAR_DIR": str(work),
+        "HOANHAP_DATABASE_URL": f"sqlite:///{work}/bench.sqlite3",
+    }
+
+
 def _run(arguments: list[str], env: dict, show_stderr: bool = False) -> dict | None:
     """One step in its own process; its JSON line, or None (its stderr shown) when it failed."""
     done = subprocess.run(
@@ -393,11 +402,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for rows in args.rows:
         with tempfile.TemporaryDirectory(prefix="hn-import-bench-") as tmp:
-            env = {
-                **os.environ,
-                "HOANHAP_VAR_DIR": tmp,
-                "HOANHAP_DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
-            }
+            env = bench_env(Path(tmp))
             log(f"== {rows:,} rows (load average {os.getloadavg()[0]:.1f})")
             prepared = _run(["--set-up", "--rows", str(rows)], env)
             measured = _run(
