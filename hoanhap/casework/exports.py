@@ -20,6 +20,8 @@ WITHOUT_HELPER = Table(
 )
 
 
+# What "My people" shows, one row per person: identity and case work only, never the judicial side
+# (helpers do not see judgments).
 MY_PEOPLE = Table(
     _("My people"),
     "my-people",

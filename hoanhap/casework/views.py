@@ -515,8 +515,6 @@ class WithoutHelperExportView(ExportView):
         return selectors.people_without_helper(actor=request.user), {}
 
 
-# What "My people" shows, one row per person; identity and case work only, never the judicial side
-# (helpers do not see judgments). Candidate for ``exports.py`` next to WITHOUT_HELPER.
 class MyPeopleView(ScopedViewMixin, View):
     """A helper's own list: the people assigned to them today, with the next contact due."""
 

@@ -140,7 +140,5 @@ def behind(using: str = DEFAULT_DB_ALIAS) -> Iterator[Behind | None]:
         raise
     finally:
         _current.reset(token)
-        worker.stop()
-        sys.setswitchinterval(
-            interval
-        )  # after a failure of the block too: nothing runs on the connection after it
+        worker.stop()  # after a failure of the block too: nothing runs on the connection after it
+        sys.setswitchinterval(interval)

@@ -3,8 +3,7 @@
 ``loading.read_rows`` reads the file's rows (they wait on disk: ``pending``); each chunk is then
 applied for trial inside a transaction that is rolled back, one savepoint per row, and goes to the
 staging table with its results (after decisions, the stored rows are tried again the same way,
-``Stored``): the preview shows exactly
-what the services refuse and what would be created, updated or skipped. A chunk's transaction is
+``Stored``): the preview shows exactly what the services refuse and what would be created, updated or skipped. A chunk's transaction is
 short, so other users keep working meanwhile. The persons rows that register a new person, or
 change nothing, are settled in bulk without a savepoint each (``bulk.Planner``: the same rules, a
 few queries per chunk).

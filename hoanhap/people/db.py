@@ -17,7 +17,7 @@ import importlib
 import json
 from collections.abc import Callable, Iterator
 
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 
 from hoanhap.core import bulk_sql
 
@@ -100,7 +100,7 @@ BULK_INDEX = [
 
 
 @contextlib.contextmanager
-def indexed_in_bulk(using: str = "default") -> Iterator[Callable[[list[int]], None]]:
+def indexed_in_bulk() -> Iterator[Callable[[list[int]], None]]:
     """Insert people in the block without the per-row search triggers; hand the new ids to the
     function yielded, and they are indexed, set-wise, when the block ends.
 
@@ -108,10 +108,11 @@ def indexed_in_bulk(using: str = "default") -> Iterator[Callable[[list[int]], No
     and 0.5 s to index them afterwards. The block drops the triggers and re-creates them, as they
     were, before it ends (a ``WHEN`` clause that turns them off still calls each of them for every
     row: about 30 µs a person). SQLite changes its schema inside the transaction, so no other
-    connection ever sees the table without them, and a rollback puts them back. Insert nothing in the block but the people handed over: a person
-    inserted otherwise would stay out of the search. PostgreSQL indexes its own way: nothing to do.
+    connection ever sees the table without them, and a rollback puts them back. Insert nothing in
+    the block but the people handed over: a person inserted otherwise would stay out of the search.
+    PostgreSQL indexes its own way: nothing to do. The default database (``bulk_sql``'s).
     """
-    connection = connections[using]
+    connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor != "sqlite":
         yield lambda pks: None
         return

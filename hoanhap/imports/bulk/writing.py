@@ -8,8 +8,9 @@ A chunk writes thousands of rows, so no model instance is built for them: each t
 tuples of the values the plan holds (``_Table``), inserted with prepared multi-row INSERTs that
 hand back the new ids (``core.bulk_sql``); the audit entries (``audit.services.record_created``)
 and the undo list are written from the same tuples. On SQLite the inserts of a chunk run on a
-second thread while the next table's rows are made (``core.bulk_behind``), the ids taken ahead. The text of each record is the model's own
-``__str__`` applied to the row's values (``_text``), so it reads exactly as on a saved record.
+second thread while the next table's rows are made (``core.bulk_behind``), the ids taken ahead.
+The text of each record is the model's own ``__str__`` applied to the row's values (``_text``),
+so it reads exactly as on a saved record.
 """
 
 from __future__ import annotations
