@@ -25,7 +25,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
 from django.db.models import Model
 
-from hoanhap.core import bulk_behind
+from hoanhap.core import bulk_behind, jsontext
 
 # Columns the drivers take as Python gives them (sqlite3 and psycopg alike).
 PASSED_AS_THEY_ARE = frozenset(
@@ -87,7 +87,7 @@ ADAPTED = {
 
 def _json(field, db) -> Callable[[Any], Any]:
     """A JSON field's ``get_db_prep_save``, shortened for plain containers to what it ends with."""
-    adapt, encoder = db.ops.adapt_json_value, field.encoder
+    adapt, encoder = jsontext.adapter(db), field.encoder
 
     def convert(value):
         if type(value) in (dict, list, tuple):

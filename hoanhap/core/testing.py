@@ -8,6 +8,9 @@ Units used across the suite (current codes): province 91 (An Giang since 2025), 
 from __future__ import annotations
 
 import itertools
+import json
+
+from django.db import connection
 
 from hoanhap.access.models import Organisation, RoleAssignment, User
 from hoanhap.geo.models import Commune, Province
@@ -78,3 +81,22 @@ def sign_in(client, user) -> None:
     session = client.session
     session["otp_device_id"] = device.persistent_id
     session.save()
+
+
+def stored_rows(model, names: list[str], ids: list[int]) -> list[tuple]:
+    """The rows ``ids`` of ``model`` as the database holds them (fields ``names``), in id order; a
+    JSON column as the values its text gives (its form, spaces or escapes, is the writer's choice)."""
+    quote = connection.ops.quote_name
+    fields = [model._meta.get_field(name) for name in names]
+    is_json = [f.get_internal_type() == "JSONField" for f in fields]
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(quote(f.column) for f in fields)} FROM {quote(model._meta.db_table)} "
+            f"WHERE {quote(model._meta.pk.column)} IN ({marks}) ORDER BY {quote(model._meta.pk.column)}",
+            list(ids),
+        )
+        return [
+            tuple(json.loads(v) if j and isinstance(v, str) else v for v, j in zip(row, is_json, strict=True))
+            for row in cursor.fetchall()
+        ]

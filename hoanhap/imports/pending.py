@@ -14,14 +14,13 @@ judgment with the details its judgments row gives (``complete_judgments``), befo
 from __future__ import annotations
 
 import contextlib
-import json
 from collections.abc import Iterator
 from dataclasses import fields
 from typing import Any
 
 from django.db import connection, transaction
 
-from hoanhap.core import bulk_sql
+from hoanhap.core import bulk_sql, jsontext
 from hoanhap.core.text import fold
 from hoanhap.imports.kinds import ADAPTERS
 from hoanhap.imports.models import StagedRow
@@ -58,15 +57,14 @@ def _records(rows: list[Staged]) -> list[tuple]:
 
 
 def json_value(value: Any) -> Any:
-    """A JSON column's value as ``JSONField`` hands it to the database (text, or psycopg's wrapper)."""
-    return connection.ops.adapt_json_value(value, None)
+    """A JSON column's value as the database takes it (text, or psycopg's wrapper: ``jsontext``)."""
+    return jsontext.adapter(connection)(value, None)
 
 
 def json_is_text() -> bool:
-    """Whether the database takes a JSON column as ``json.dumps`` text (SQLite): then the reading
-    writes a row's cells as that text directly (``codec.CellsJson``)."""
-    probe = {"a": ["Hòa", 1, None, {"b": True}]}
-    return json_value(probe) == json.dumps(probe)
+    """Whether the database takes a JSON column as text (SQLite): then the reading writes a row's
+    cells as JSON text directly (``codec.CellsJson``)."""
+    return isinstance(json_value({"a": ["Hòa", 1, None, {"b": True}]}), str)
 
 
 def insert(rows: list[tuple]) -> None:

@@ -14,7 +14,6 @@ Progress is reported as (rows done, twice the rows): reading, then trying.
 from __future__ import annotations
 
 import contextlib
-import json
 import pickle
 import tempfile
 from collections.abc import Callable, Iterator
@@ -25,7 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
-from hoanhap.core import bulk_sql, clock, heap
+from hoanhap.core import bulk_sql, clock, heap, jsontext
 from hoanhap.imports import bulk, capture, codec
 from hoanhap.imports.kinds import ADAPTERS, adapter
 from hoanhap.imports.kinds.base import ApplyContext, NeedsDecision, RowError, RowInput
@@ -292,7 +291,7 @@ def row_values(rows: list[Staged], fields: list[str]) -> list[list]:
 def db_params(values: list[list], fields: list[str]) -> list[list]:
     """``row_values`` as the database takes them (JSON through the backend's own adapter; the
     other columns are text and numbers already)."""
-    json_value = connection.ops.adapt_json_value
+    json_value = jsontext.adapter(connection)
     columns = [StagedRow._meta.get_field(name) for name in fields]
     encoders = [f.encoder if f.get_internal_type() == "JSONField" else False for f in columns]
     return [
@@ -363,7 +362,7 @@ def _json(text: str | None) -> Any:
         return []
     if text == "{}":
         return {}
-    return None if text is None else json.loads(text)
+    return None if text is None else jsontext.loads(text)
 
 
 def chunk_rows(ids: list[int]) -> list[Staged]:

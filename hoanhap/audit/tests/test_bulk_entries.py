@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.db import connection
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,22 +14,19 @@ from hoanhap.access.models import Organisation, User
 from hoanhap.audit import context, services
 from hoanhap.audit.models import AuditEvent
 from hoanhap.casework.models import PoliceNote
-from hoanhap.core.testing import AN_GIANG, THOAI_SON, make_organisation, make_user
+from hoanhap.core.testing import AN_GIANG, THOAI_SON, make_organisation, make_user, stored_rows
 from hoanhap.core.text import fold
 from hoanhap.people.models import Person
 from hoanhap.support.models import SupportEvidence
 
 pytestmark = pytest.mark.django_db
 
-# Every column but the id and the time, as the database holds it (JSON as stored).
+# Every column but the id and the time, as the database holds it (JSON as its values).
 COLUMNS = [c for c in services.ENTRY_COLUMNS if c != "occurred_at"]
 
 
 def stored(entry_id: int) -> tuple:
-    names = ", ".join(connection.ops.quote_name(AuditEvent._meta.get_field(name).column) for name in COLUMNS)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {names} FROM audit_auditevent WHERE id = %s", [entry_id])
-        return cursor.fetchone()
+    return stored_rows(AuditEvent, COLUMNS, [entry_id])[0]
 
 
 def fields_of(model) -> list[str]:

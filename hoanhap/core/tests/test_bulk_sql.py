@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from hoanhap.audit import services as audit
 from hoanhap.audit.models import AuditEvent
 from hoanhap.core import bulk_sql
+from hoanhap.core.testing import stored_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -43,13 +44,9 @@ def entry(n: int, **values) -> dict:
 
 
 def raw(ids: list[int]) -> list[tuple]:
-    """The rows as the database holds them (JSON as stored), in id order; the time apart (the ORM
-    sets it itself)."""
-    names = ", ".join(connection.ops.quote_name(AuditEvent._meta.get_field(f).column) for f in FIELDS[1:])
-    marks = ", ".join(["%s"] * len(ids))
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {names} FROM audit_auditevent WHERE id IN ({marks}) ORDER BY id", ids)
-        return cursor.fetchall()
+    """The rows as the database holds them (JSON as its values), in id order; the time apart (the
+    ORM sets it itself)."""
+    return stored_rows(AuditEvent, FIELDS[1:], ids)
 
 
 def test_rows_are_stored_as_the_orm_stores_them():

@@ -5,7 +5,6 @@ the timeline entries the services file."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
 from django.utils.translation import gettext as _
 
 from hoanhap.access.models import Organisation
@@ -14,7 +13,7 @@ from hoanhap.audit import context
 from hoanhap.audit import services as audit
 from hoanhap.audit.models import AuditEvent
 from hoanhap.audit.signals import _record_save
-from hoanhap.core.testing import make_user
+from hoanhap.core.testing import make_user, stored_rows
 from hoanhap.imports import applying, services
 from hoanhap.imports.models import AppliedChange, StagedRow
 from hoanhap.justice import services as justice
@@ -79,15 +78,8 @@ def imported(tmp_path):
 
 
 def _stored(entry_id: int) -> tuple:
-    """An entry's columns as the database holds them (JSON as stored), but its id and time."""
-    names = ", ".join(
-        connection.ops.quote_name(AuditEvent._meta.get_field(name).column)
-        for name in audit.ENTRY_COLUMNS
-        if name != "occurred_at"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {names} FROM audit_auditevent WHERE id = %s", [entry_id])
-        return cursor.fetchone()
+    """An entry's columns as the database holds them (JSON as its values), but its id and time."""
+    return stored_rows(AuditEvent, [n for n in audit.ENTRY_COLUMNS if n != "occurred_at"], [entry_id])[0]
 
 
 def _records() -> list:
