@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hoanhap.audit import context
+from hoanhap.audit import selectors as audit_selectors
 from hoanhap.audit import services as audit
 from hoanhap.audit.models import AuditEvent
 from hoanhap.core import bulk_sql, clock, heap
@@ -78,10 +79,6 @@ def tagged(note: str, actor: Any) -> Iterator[None]:
         yield
 
 
-def _last_audit_id() -> int:
-    return AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-
-
 ROW_FIELDS = ["outcome", "outcome_message", "target_repr", "target_url", "action", "errors", "duplicates"]
 
 
@@ -118,7 +115,9 @@ def apply_batch(batch: ImportBatch, *, actor: Any, commit: str) -> Counts:
         tagged(batch.tag, actor),
     ):
         planner = (
-            bulk.Planner(ctx, adapter("persons"), staging.linked(batch)) if "persons" in batch.kinds else None
+            bulk.Planner(ctx, adapter("persons"), staging.linked(batch), trusted=trusted(batch, actor))
+            if "persons" in batch.kinds
+            else None
         )
         writer = bulk.Writer(planner, captured) if planner is not None else None
         for start in range(0, len(ids), staging.CHUNK):
@@ -154,8 +153,20 @@ def apply_batch(batch: ImportBatch, *, actor: Any, commit: str) -> Counts:
                 "skipped": counts.skipped,
             },
         )
-        ImportBatch.objects.filter(pk=batch.pk).update(audit_mark=_last_audit_id())
+        ImportBatch.objects.filter(pk=batch.pk).update(audit_mark=audit_selectors.last_event_id())
     return counts
+
+
+def trusted(batch: ImportBatch, actor: Any) -> bool:
+    """Whether the apply may take the trial's word on the people already registered: the officer
+    who tried the rows applies them, and nothing was written since (``Planner.trusts``)."""
+    user = getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
+    return (
+        batch.tried_mark is not None
+        and user is not None
+        and batch.tried_by_id == user
+        and not audit_selectors.written_since(batch.tried_mark)
+    )
 
 
 def _refuse_any_error(batch: ImportBatch) -> None:

@@ -83,6 +83,18 @@ class ImportBatch(TimeStampedModel):
     message = models.CharField(_("message"), max_length=500, blank=True)
     applied_at = models.DateTimeField(_("imported at"), null=True, blank=True)
     audit_mark = models.BigIntegerField(null=True, blank=True, editable=False)  # last audit id of the apply
+    # The last audit id when the rows were last tried, and by whom: an apply by the same officer with
+    # nothing written since takes the trial's word on what the database holds (``applying.trusted``).
+    tried_mark = models.BigIntegerField(null=True, blank=True, editable=False)
+    tried_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("tried by"),
+    )
     undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
 
     area_fields = AreaFields(province="province", commune="commune")

@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from hoanhap.audit import selectors as audit_selectors
 from hoanhap.core import bulk_sql, clock, heap, jsontext
 from hoanhap.imports import bulk, capture, codec
 from hoanhap.imports.kinds import ADAPTERS, adapter
@@ -167,6 +168,7 @@ def trial(
     (two notices for one person: the second finds the person and the notice the first files).
     """
     rows = Stored(batch) if rows is None else rows
+    mark = audit_selectors.last_event_id()  # what the trial meets: a write during it comes after
     total = batch.rows * 2
     ctx = ApplyContext(actor=actor, batch=batch, province_hint=province_of(batch))
     together = len(batch.kinds) > 1 or any(
@@ -208,6 +210,13 @@ def trial(
             progress(done + count, total)
         if together:
             transaction.set_rollback(True)
+    user = (
+        actor
+        if getattr(actor, "is_authenticated", False) and not getattr(actor, "is_system", False)
+        else None
+    )
+    batch.tried_mark, batch.tried_by = mark, user
+    ImportBatch.objects.filter(pk=batch.pk).update(tried_mark=mark, tried_by=user)
 
 
 class Rows(Protocol):

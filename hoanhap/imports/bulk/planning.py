@@ -186,13 +186,23 @@ class Planner:
     """Settles the persons rows of one batch, chunk by chunk (see the module docstring)."""
 
     def __init__(
-        self, ctx: ApplyContext, adapter, linked: set[int] = frozenset(), *, trial: bool = False
+        self,
+        ctx: ApplyContext,
+        adapter,
+        linked: set[int] = frozenset(),
+        *,
+        trial: bool = False,
+        trusted: bool = False,
     ) -> None:
         self.ctx = ctx
         self.linked = linked
         # The preview registers the facilities a row adds at once (rolled back with the trial), so
         # the rows the adapter tries find them as the apply will.
         self.trial = trial
+        # The apply, when nothing was written since the trial and its officer applies: a row the
+        # trial found to register a new person, without a decision since, met nobody of its name,
+        # year and commune then and meets nobody now (``trusts``).
+        self.trusted = trusted
         self.adapter = adapter
         self.units = Units()
         self.edit_scope = policy.scope_for(ctx.actor, Cap.EDIT_PEOPLE)
@@ -250,6 +260,8 @@ class Planner:
         # The people of the same year of birth and commune as a row nobody was found for.
         pairs = set()
         for row in rows:
+            if self.trusts(row):
+                continue
             values, address = row.values, row.address or {}
             number = (values.get("id_number") or {}).get("number")
             if values.get("record_code") in self.by_code or number in self.by_id or number in self.by_old_id:
@@ -271,6 +283,8 @@ class Planner:
         # The registered person a row without record code or number names (same name, year, commune).
         named = set()
         for row in rows:
+            if self.trusts(row):
+                continue
             values, address = row.values, row.address or {}
             commune = address.get("commune") or row.commune_choice
             if values.get("full_name") and values.get("birth_date") and commune:
@@ -295,6 +309,11 @@ class Planner:
                 "judgment_id", "offence__article", "offence__clause", "clause"
             ):
                 self.lines[judgment].append(justice_parts.line_key(*line))
+
+    def trusts(self, row) -> bool:
+        """Whether the trial's word on the people of the row's name, year and commune holds (the
+        exact-name and duplicate rules are then not run again)."""
+        return self.trusted and row.action == "create" and not row.decision and not row.commune_choice
 
     def _trigrams(self, name: str) -> frozenset[str]:
         """A folded name's trigram set, kept for the chunk (rows of one year and commune meet the
@@ -321,7 +340,12 @@ class Planner:
         province, commune = self._residence(row)
         person = self._find(values)
         try:
-            if person is None and province is not None and not values.get("record_code"):
+            if (
+                person is None
+                and province is not None
+                and not values.get("record_code")
+                and not self.trusts(row)
+            ):
                 person = self._exact(data, commune)
             if person is not None:
                 return self._unchanged(person, data, values, province, commune, warnings)
@@ -593,7 +617,7 @@ class Planner:
             if code in self.kept:
                 raise Fallback
         elif row.decision != "new" and commune is not None:
-            duplicates = self._duplicates(data, commune)
+            duplicates = [] if self.trusts(row) else self._duplicates(data, commune)
             if duplicates:
                 return Plan("error", duplicates=duplicates)
         elif row.decision != "new":

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models.signals import pre_delete
 
 from hoanhap.audit import context
+from hoanhap.audit import selectors as audit_selectors
 from hoanhap.audit.models import AuditEvent
 from hoanhap.imports import applying, capture, services
 from hoanhap.imports.models import AppliedChange, StagedRow
@@ -33,7 +34,7 @@ def _within(batch, write) -> None:
     with capture.capturing() as captured, applying.tagged(batch.tag, None):
         write()
         applying._record_changes(batch, captured)
-    type(batch).objects.filter(pk=batch.pk).update(audit_mark=applying._last_audit_id())
+    type(batch).objects.filter(pk=batch.pk).update(audit_mark=audit_selectors.last_event_id())
     batch.refresh_from_db()
 
 
