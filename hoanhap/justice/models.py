@@ -22,6 +22,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from hoanhap.access.models import AreaFields, Organisation
@@ -171,10 +172,15 @@ class Judgment(TimeStampedModel, VersionedModel):
             ),
         ]
 
+    # Its text; a writer of thousands translates the pattern once and calls ``text``.
+    TEXT = gettext_noop("Judgment {number} of {date}")
+
     def __str__(self) -> str:
-        return _("Judgment {number} of {date}").format(
-            number=self.judgment_number, date=self.judgment_date.strftime("%d/%m/%Y")
-        )
+        return self.text(gettext(self.TEXT), self.judgment_number, self.judgment_date)
+
+    @staticmethod
+    def text(pattern: str, number: str, date: dt.date) -> str:
+        return pattern.format(number=number, date=date.strftime("%d/%m/%Y"))
 
     def get_absolute_url(self) -> str:
         return reverse("justice:judgment-detail", args=[self.pk])
@@ -447,8 +453,14 @@ class Release(TimeStampedModel, VersionedModel):
             ),
         ]
 
+    TEXT = gettext_noop("Release of {date}")  # as ``Judgment.TEXT``
+
     def __str__(self) -> str:
-        return _("Release of {date}").format(date=self.release_date.strftime("%d/%m/%Y"))
+        return self.text(gettext(self.TEXT), self.release_date)
+
+    @staticmethod
+    def text(pattern: str, date: dt.date) -> str:
+        return pattern.format(date=date.strftime("%d/%m/%Y"))
 
     def get_absolute_url(self) -> str:
         return reverse("justice:release-detail", args=[self.pk])

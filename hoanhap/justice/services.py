@@ -30,6 +30,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from hoanhap.access import policy
 from hoanhap.access.models import Organisation
@@ -429,9 +430,16 @@ def release_checked(person: Any, data: Mapping[str, Any]) -> dict:
     return values
 
 
-def judgment_summary(judgment: Judgment) -> str:
+# The patterns of the timeline's summaries; a writer of thousands translates them once and hands
+# them to ``judgment_summary`` / ``release_summary``.
+JUDGMENT_SUMMARY = gettext_noop("{judgment}, {court}: {penalty}.")
+RELEASE_SUMMARY = gettext_noop("Released from {facility} ({kind}) under {judgment}.")
+UNNAMED_FACILITY = gettext_noop("a detention facility")
+
+
+def judgment_summary(judgment: Judgment, pattern: str | None = None) -> str:
     """'Judgment 12/2020/HS-ST of 15/03/2020, Tòa án nhân dân tỉnh An Giang: imprisonment of 3 years.'"""
-    return _("{judgment}, {court}: {penalty}.").format(
+    return (pattern or _(JUDGMENT_SUMMARY)).format(
         judgment=str(judgment), court=judgment.court_name, penalty=judgment.main_penalty_display
     )
 
@@ -586,9 +594,11 @@ def _check_release_kind(values: dict, release_date: dt.date, errors: Errors) -> 
         errors.add("probation_ends_on", _("Only a conditional release has a probation."))
 
 
-def release_summary(release: Release) -> str:
-    facility = release.facility.name if release.facility_id else _("a detention facility")
-    return _("Released from {facility} ({kind}) under {judgment}.").format(
+def release_summary(release: Release, pattern: str | None = None, unnamed: str | None = None) -> str:
+    """'Released from Trại giam Xuân Lộc (completed term) under Judgment …'; ``pattern`` and
+    ``unnamed``: ``RELEASE_SUMMARY`` and ``UNNAMED_FACILITY`` translated."""
+    facility = release.facility.name if release.facility_id else (unnamed or _(UNNAMED_FACILITY))
+    return (pattern or _(RELEASE_SUMMARY)).format(
         facility=facility, kind=release.get_kind_display(), judgment=str(release.judgment)
     )
 

@@ -105,7 +105,8 @@ class _Table:
 
 def _text(model: type[Model]) -> type:
     """A stand-in with the attributes ``model.__str__`` (and the summaries) read, whose text is the
-    model's ``__str__`` of them (worked out once: a judgment's text is read three times)."""
+    one given (``_text``), else the model's ``__str__`` of them (worked out once: a judgment's text
+    is read three times)."""
 
     def text(self) -> str:
         found = self.__dict__.get("_text")
@@ -152,6 +153,14 @@ class Writer:
         pending, self.pending = self.pending, []
         now = timezone.now()
         self.tables = {model: _Table(model, now) for model in MODELS}
+        # The patterns of the texts, translated once (Django finds the active language on each call).
+        self.words = {
+            "judgment": _(Judgment.TEXT),
+            "release": _(Release.TEXT),
+            "judgment_summary": _(justice.JUDGMENT_SUMMARY),
+            "release_summary": _(justice.RELEASE_SUMMARY),
+            "unnamed": _(justice.UNNAMED_FACILITY),
+        }
         with bulk_behind.behind():  # SQLite inserts a table while the next one's rows are made
             people = self._people([plan for _row, plan in pending])
             judgments, releases = self._justice([plan for _row, plan in pending], people)
@@ -258,6 +267,9 @@ class Writer:
                 penalties[key] = Judgment(**dict(zip(PENALTY_KEYS, key, strict=True))).main_penalty_display
             made.append(
                 _JudgmentText(
+                    _text=Judgment.text(
+                        self.words["judgment"], values["judgment_number"], values["judgment_date"]
+                    ),
                     judgment_number=values["judgment_number"],
                     judgment_date=values["judgment_date"],
                     court_name=values["court_name"],
@@ -315,6 +327,7 @@ class Writer:
                 kinds[kind] = Release(kind=kind).get_kind_display().__str__
             made.append(
                 _ReleaseText(
+                    _text=Release.text(self.words["release"], values["release_date"]),
                     release_date=values["release_date"],
                     facility=place,
                     facility_id=place.pk if place is not None else None,
@@ -364,7 +377,7 @@ class Writer:
                     person,
                     judgment.judgment_date,
                     "justice.judgment.recorded",
-                    justice.judgment_summary(judgment),
+                    justice.judgment_summary(judgment, self.words["judgment_summary"]),
                     "justice.judgment",
                     judgment.pk,
                     self.urls["judgment"].format(judgment.pk),
@@ -374,7 +387,7 @@ class Writer:
                     person,
                     release.release_date,
                     "justice.release.recorded",
-                    justice.release_summary(release),
+                    justice.release_summary(release, self.words["release_summary"], self.words["unnamed"]),
                     "justice.release",
                     release.pk,
                     self.urls["release"].format(release.pk),
