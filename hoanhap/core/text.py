@@ -45,14 +45,35 @@ class _Unmarked(dict):
 _UNMARKED = _Unmarked()
 
 
+class _Spaced(dict):
+    """Each character that is not a letter, a digit or a space (``[^\\w\\s]``, and ``_``) as a space,
+    the others as they are: read by ``str.translate``."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        spaced = " " if char == "_" or not (char.isalnum() or char.isspace()) else char
+        self[code] = spaced
+        return spaced
+
+
+_SPACED = _Spaced()
+# The same for ASCII text, as a byte table (``bytes.translate``: no lookup per character).
+_SPACED_ASCII = bytes(ord(_SPACED[code]) for code in range(128)) + bytes(range(128, 256))
+
+
 @lru_cache(maxsize=8192)  # a name is folded several times in a row (keys, sort key, search text)
 def fold(text: str | None) -> str:
-    """Lower-case ASCII key: no diacritics, đ→d, punctuation as spaces, whitespace collapsed."""
+    """Lower-case ASCII key: no diacritics, đ→d, punctuation as spaces, whitespace collapsed.
+
+    Two character tables and a split: a bulk import folds 100,000s of texts (names, the audit
+    entries' search text), where regular expressions took twice as long."""
     if not text:
         return ""
-    text = text.translate(_UNMARKED)
-    text = _PUNCT.sub(" ", text.lower().replace("_", " "))
-    return _SPACES.sub(" ", text).strip()
+    if not text.isascii():  # ASCII has no marks
+        text = text.translate(_UNMARKED)
+    text = text.lower()
+    text = text.encode().translate(_SPACED_ASCII).decode() if text.isascii() else text.translate(_SPACED)
+    return " ".join(text.split())
 
 
 @lru_cache(maxsize=65536)

@@ -73,6 +73,7 @@ def _fold_reference(text: str) -> str:
 @given(
     st.text()
     | st.text(alphabet="ĐđÀÁẢÃẠàáảãạĂẰẮẲẴẶăằắẳẵặÂẦẤẨẪẬâầấẩẫậưƯơƠ aeiouy\u0300\u0301\u0303\u0309\u0323İ")
+    | st.text(alphabet="Aa Ởở1_-.,;:()/\\\t\n\u00a0\u2003\u3000ΣσςΦ٣²½·", max_size=40)
 )
 def test_fold_by_character_table_equals_folding_the_decomposed_text(text):
     assert fold(text) == _fold_reference(text)
