@@ -160,11 +160,11 @@ def apply_batch(batch: ImportBatch, *, actor: Any, commit: str) -> Counts:
 def trusted(batch: ImportBatch, actor: Any) -> bool:
     """Whether the apply may take the trial's word on the people already registered: the officer
     who tried the rows applies them, and nothing was written since (``Planner.trusts``)."""
-    user = getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
+    user = staging.officer(actor)
     return (
         batch.tried_mark is not None
         and user is not None
-        and batch.tried_by_id == user
+        and batch.tried_by_id == user.pk
         and not audit_selectors.written_since(batch.tried_mark)
     )
 

@@ -166,6 +166,9 @@ def trial(
     person registered by the persons sheet must find that person, so every chunk is tried inside
     one transaction rolled back at the end. So are the rows of a kind that depend on each other
     (two notices for one person: the second finds the person and the notice the first files).
+
+    The batch then keeps the audit log's last id from before the trial, and its officer
+    (``tried_mark``, ``tried_by``): what the apply needs to know whether the trial's word still holds.
     """
     rows = Stored(batch) if rows is None else rows
     mark = audit_selectors.last_event_id()  # what the trial meets: a write during it comes after
@@ -210,13 +213,15 @@ def trial(
             progress(done + count, total)
         if together:
             transaction.set_rollback(True)
-    user = (
-        actor
-        if getattr(actor, "is_authenticated", False) and not getattr(actor, "is_system", False)
-        else None
-    )
-    batch.tried_mark, batch.tried_by = mark, user
-    ImportBatch.objects.filter(pk=batch.pk).update(tried_mark=mark, tried_by=user)
+    batch.tried_mark, batch.tried_by = mark, officer(actor)
+    ImportBatch.objects.filter(pk=batch.pk).update(tried_mark=mark, tried_by=batch.tried_by)
+
+
+def officer(actor: Any) -> Any:
+    """The user account behind ``actor`` (None: the system, or nobody signed in)."""
+    if getattr(actor, "is_authenticated", False) and not getattr(actor, "is_system", False):
+        return actor
+    return None
 
 
 class Rows(Protocol):
