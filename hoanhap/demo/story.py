@@ -32,6 +32,7 @@ from hoanhap.intake.models import (
     ReleaseNotice,
     Transfer,
 )
+from hoanhap.justice import services as justice
 from hoanhap.justice.models import AdditionalPenalty, Judgment, JudgmentOffence, Obligation, Offence, Release
 from hoanhap.people.models import Person, ResidenceHistory, TimelineEntry, search_text_of, sort_key_of
 
@@ -156,16 +157,14 @@ class Writer:
 
     def judgment_title(self, values: dict[str, Any]) -> tuple[str, str]:
         """``str(judgment)`` and ``justice.services.judgment_summary(judgment)``, in the same words."""
-        title = _("Judgment {number} of {date}").format(
-            number=values["judgment_number"], date=_d(values["judgment_date"])
-        )
+        title = Judgment.text(_(Judgment.TEXT), values["judgment_number"], values["judgment_date"])
         years, months = values["main_penalty_years"], values["main_penalty_months"]
         penalty = self.cached(
             ("penalty", years, months),
             lambda: Judgment(main_penalty_type=Judgment.PenaltyType.IMPRISONMENT, main_penalty_years=years,
                              main_penalty_months=months).main_penalty_display,
         )  # fmt: skip
-        return title, _("{judgment}, {court}: {penalty}.").format(
+        return title, _(justice.JUDGMENT_SUMMARY).format(
             judgment=title, court=values["court_name"], penalty=penalty
         )
 
@@ -427,7 +426,7 @@ class Story:
             **values,
         )
         self.settle_money(step.day)
-        summary = _("Released from {facility} ({kind}) under {judgment}.").format(
+        summary = _(justice.RELEASE_SUMMARY).format(
             facility=facility.name, kind=self.w.release_labels[d["kind"]], judgment=self.judgment_title
         )
         self.note(step.day, "justice.release.recorded", summary, Release, release)
