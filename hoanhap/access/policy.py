@@ -94,6 +94,12 @@ def is_system(actor: Any) -> bool:
     return getattr(actor, "is_system", False)
 
 
+def account_of(actor: Any) -> Any:
+    """The user account behind ``actor`` for the records that name one (recorded by, chosen by):
+    None for the system and for a visitor who is not signed in."""
+    return actor if getattr(actor, "is_authenticated", False) and not is_system(actor) else None
+
+
 def _grants(actor: Any):
     if (
         actor is None

@@ -65,10 +65,6 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) and not policy.is_system(actor) else None
-
-
 def _date(value: Any, field: str, *, required: bool = True) -> dt.date | None:
     if value in (None, ""):
         if required:
@@ -450,7 +446,7 @@ def contact_record(*, actor: Any, person: Person, data: dict[str, Any], police_n
     police_note = _text(police_note)
     if police_note and not can_edit(actor, person):
         raise ValidationError({"police_note": _("Only the police may write police notes.")})
-    contact = Contact.objects.create(person=person, recorded_by=_user(actor), **values)
+    contact = Contact.objects.create(person=person, recorded_by=policy.account_of(actor), **values)
     _timeline(
         person,
         on=contact.occurred_on,
@@ -492,7 +488,7 @@ def _police_note_create(
     *, actor: Any, person: Person, text: str, written_on: dt.date, contact: Contact | None
 ) -> PoliceNote:
     note = PoliceNote.objects.create(
-        person=person, text=text, written_on=written_on, contact=contact, written_by=_user(actor)
+        person=person, text=text, written_on=written_on, contact=contact, written_by=policy.account_of(actor)
     )
     # A kind outside casework.: helpers never see that a police note exists.
     _timeline(
@@ -626,7 +622,7 @@ def review_record(
         next_review_on=classification.next_review_on,
         needs_snapshot=_needs_snapshot(person),
         plan_snapshot=_plan_snapshot(person),
-        reviewed_by=_user(actor),
+        reviewed_by=policy.account_of(actor),
     )
     statuses = [n["status"] for n in review.needs_snapshot]
     open_count = sum(1 for s in statuses if s in Need.OPEN_STATUSES)

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from hoanhap.access import policy
 from hoanhap.audit import context
 from hoanhap.audit import selectors as audit_selectors
 from hoanhap.audit import services as audit
@@ -67,11 +68,7 @@ class UndoRefused(ValidationError):
 def tagged(note: str, actor: Any) -> Iterator[None]:
     """Run as ``actor`` (or the current actor) with ``note`` carried into every audit entry."""
     current = context.current()
-    user = (
-        actor
-        if getattr(actor, "is_authenticated", False) and not getattr(actor, "is_system", False)
-        else None
-    )
+    user = policy.account_of(actor)
     with context.acting(
         user=user or current.resolve_user(), source=current.source, ip=current.ip, note=note
     ) as ctx:
@@ -160,7 +157,7 @@ def apply_batch(batch: ImportBatch, *, actor: Any, commit: str) -> Counts:
 def trusted(batch: ImportBatch, actor: Any) -> bool:
     """Whether the apply may take the trial's word on the people already registered: the officer
     who tried the rows applies them, and nothing was written since (``Planner.trusts``)."""
-    user = staging.officer(actor)
+    user = policy.account_of(actor)
     return (
         batch.tried_mark is not None
         and user is not None

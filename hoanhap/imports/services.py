@@ -39,14 +39,6 @@ SUFFIXES = SPREADSHEET_SUFFIXES + CSV_SUFFIXES
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
-def _user(actor: Any) -> Any:
-    return (
-        actor
-        if getattr(actor, "is_authenticated", False) and not getattr(actor, "is_system", False)
-        else None
-    )
-
-
 def unit_of(actor: Any) -> tuple[int | None, int | None]:
     """The unit an actor's import belongs to: a single commune, else a province, else nothing (the country)."""
     scope = policy.scope_for(actor, Cap.EDIT_PEOPLE)
@@ -100,7 +92,7 @@ def batch_create(
     batch = ImportBatch(
         file_name=Path(file_name).name[:255],
         kinds=check_kinds(list(kinds or [])),
-        uploaded_by=_user(actor),
+        uploaded_by=policy.account_of(actor),
         province_id=province,
         commune_id=commune,
     )
@@ -147,7 +139,7 @@ def _stage(batch: ImportBatch, actor: Any, progress) -> None:
 
 
 def _start(kind: str, batch: ImportBatch, actor: Any, title: str, **params: Any) -> ImportBatch:
-    job = jobs.start(kind, user=_user(actor), title=title, params={"batch": batch.pk, **params})
+    job = jobs.start(kind, user=policy.account_of(actor), title=title, params={"batch": batch.pk, **params})
     batch.job = job
     batch.save(update_fields=["job", "updated_at"])
     return batch
@@ -287,6 +279,6 @@ def residence_choose(
         address=person.address,
         from_date=on,
     )
-    choice.chosen_id, choice.chosen_by, choice.chosen_at = commune, _user(actor), timezone.now()
+    choice.chosen_id, choice.chosen_by, choice.chosen_at = commune, policy.account_of(actor), timezone.now()
     choice.save()
     return choice

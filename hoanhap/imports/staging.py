@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from hoanhap.access import policy
 from hoanhap.audit import selectors as audit_selectors
 from hoanhap.core import bulk_sql, clock, heap, jsontext
 from hoanhap.imports import bulk, capture, codec
@@ -213,15 +214,8 @@ def trial(
             progress(done + count, total)
         if together:
             transaction.set_rollback(True)
-    batch.tried_mark, batch.tried_by = mark, officer(actor)
+    batch.tried_mark, batch.tried_by = mark, policy.account_of(actor)
     ImportBatch.objects.filter(pk=batch.pk).update(tried_mark=mark, tried_by=batch.tried_by)
-
-
-def officer(actor: Any) -> Any:
-    """The user account behind ``actor`` (None: the system, or nobody signed in)."""
-    if getattr(actor, "is_authenticated", False) and not getattr(actor, "is_system", False):
-        return actor
-    return None
 
 
 class Rows(Protocol):

@@ -129,14 +129,6 @@ class Errors:
             raise ValidationError(self.errors)
 
 
-def _user(actor: Any) -> Any:
-    return (
-        actor
-        if getattr(actor, "is_authenticated", False) and not getattr(actor, "is_system", False)
-        else None
-    )
-
-
 def _ensure_person_in_scope(actor: Any, person: Any) -> None:
     policy.ensure_unit_in_scope(
         actor, Cap.EDIT_PEOPLE, province=person.province_id, commune=person.commune_id

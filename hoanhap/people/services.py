@@ -242,14 +242,6 @@ def _ensure_unit(actor: Any, province: int | None, commune: int | None) -> None:
     policy.ensure_unit_in_scope(actor, Cap.EDIT_PEOPLE, province=province, commune=commune)
 
 
-def _user(actor: Any) -> Any:
-    return (
-        actor
-        if getattr(actor, "is_authenticated", False) and not getattr(actor, "is_system", False)
-        else None
-    )
-
-
 # -- people --------------------------------------------------------------------------------------
 
 
@@ -510,7 +502,7 @@ def timeline_add(
         target_type=target_type[:100],
         target_id=str(target_id)[:64],
         url=url[:500],
-        created_by=_user(actor),
+        created_by=policy.account_of(actor),
     )
 
 

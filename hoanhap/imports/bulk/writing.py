@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hoanhap.access import policy
 from hoanhap.audit import services as audit
 from hoanhap.core import bulk_behind, bulk_sql
 from hoanhap.imports import capture
@@ -132,11 +133,7 @@ class Writer:
         self.pending: list[tuple[Any, Plan]] = []
         self.today = timezone.localdate()
         actor = planner.ctx.actor
-        self.created_by = (
-            actor.pk
-            if getattr(actor, "is_authenticated", False) and not getattr(actor, "is_system", False)
-            else None
-        )
+        self.created_by = getattr(policy.account_of(actor), "pk", None)
         self.urls = {
             "person": reverse("people:person-detail", args=["99-999999"]).replace("99-999999", "{}"),
             "judgment": reverse("justice:judgment-detail", args=[999999999]).replace("999999999", "{}"),

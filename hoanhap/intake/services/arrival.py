@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from hoanhap.access import policy
 from hoanhap.intake import deadlines, releases, workflow
 from hoanhap.intake.models import (
     Classification,
@@ -26,7 +27,6 @@ from hoanhap.intake.services.common import (
     _record,
     _set_status,
     _today,
-    _user,
 )
 from hoanhap.people.models import Person
 
@@ -162,7 +162,7 @@ def reception_record(
                 )
             }
         )
-    officer = _pk(data.get("officer")) or getattr(_user(actor), "pk", None)
+    officer = _pk(data.get("officer")) or getattr(policy.account_of(actor), "pk", None)
     reception = Reception.objects.create(
         person=person,
         province_id=person.province_id,
@@ -257,7 +257,7 @@ def classify(
         reasons=reasons.strip(),
         decided_on=decided_on,
         next_review_on=next_review_on,
-        decided_by=_user(actor),
+        decided_by=policy.account_of(actor),
     )
     _set_status(person, person.status, classification=group)
     _record(

@@ -39,10 +39,6 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) and not policy.is_system(actor) else None
-
-
 def _pk(value: Any) -> int | None:
     if value in (None, ""):
         return None
@@ -116,7 +112,7 @@ def _record(
         status_before=status_before,
         status_after=person.status,
         data=_jsonable(data),
-        created_by=_user(actor),
+        created_by=policy.account_of(actor),
     )
     people_services.timeline_add(
         person=person,

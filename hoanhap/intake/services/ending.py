@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from hoanhap.access import policy
 from hoanhap.intake import workflow
 from hoanhap.intake.models import (
     ManagementEnd,
@@ -23,7 +24,6 @@ from hoanhap.intake.services.common import (
     _record,
     _set_status,
     _today,
-    _user,
 )
 from hoanhap.people.models import Person
 
@@ -132,7 +132,7 @@ def management_end(
         note=note.strip(),
         province_id=person.province_id,
         commune_id=person.commune_id,
-        decided_by=_user(actor),
+        decided_by=policy.account_of(actor),
     )
     _set_status(person, after)
     _record(

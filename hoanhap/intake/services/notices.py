@@ -33,7 +33,6 @@ from hoanhap.intake.services.common import (
     _record,
     _set_status,
     _today,
-    _user,
 )
 from hoanhap.people import services as people_services
 from hoanhap.people.models import Person
@@ -163,7 +162,7 @@ def notice_receive(
             received_on=received_on, expected_release=values["expected_release_date"]
         ),
         verify_by=deadlines.verify_by(received_on),
-        created_by=_user(actor),
+        created_by=policy.account_of(actor),
     )
     person = _move(
         person,

@@ -30,7 +30,6 @@ from hoanhap.intake.services.common import (
     _pk,
     _record,
     _today,
-    _user,
 )
 from hoanhap.people import services as people_services
 from hoanhap.people.models import Person
@@ -72,7 +71,7 @@ def transfer_send(
         to_address=" ".join((to_address or "").split()),
         reason=(reason or "").strip(),
         sent_on=sent_on,
-        sent_by=_user(actor),
+        sent_by=policy.account_of(actor),
     )
     _record(
         person=person,
@@ -125,7 +124,7 @@ def transfer_confirm(
     transfer.status = Transfer.Status.CONFIRMED
     transfer.confirmed_on = confirmed_on
     transfer.received_on = received_on
-    transfer.confirmed_by = _user(actor)
+    transfer.confirmed_by = policy.account_of(actor)
     bump_version(transfer)
     transfer.save()
     person = _move(
@@ -162,7 +161,7 @@ def transfer_confirm(
         status_before=person.status,
         status_after=person.status,
         data=data,
-        created_by=_user(actor),
+        created_by=policy.account_of(actor),
     )
     people_services.timeline_add(
         person=person,
@@ -195,7 +194,7 @@ def transfer_return(
     transfer.status = Transfer.Status.RETURNED
     transfer.return_reason = reason.strip()
     transfer.confirmed_on = returned_on
-    transfer.confirmed_by = _user(actor)
+    transfer.confirmed_by = policy.account_of(actor)
     bump_version(transfer)
     transfer.save()
     _record(
