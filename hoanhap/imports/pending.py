@@ -14,6 +14,7 @@ judgment with the details its judgments row gives (``complete_judgments``), befo
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterator
 from dataclasses import fields
 from typing import Any
@@ -82,7 +83,8 @@ class Pending:
         self.spools: dict[str, OnDisk] = {}
         self.count = 0  # rows added: the next row's number is count + 1
         self.details: dict[tuple, dict[str, Any]] = {}
-        self.empty = json_value([])
+        self.adapt = functools.partial(jsontext.adapter(connection), encoder=None)  # found once: a hot path
+        self.empty = self.adapt([])
         self.judged: OnDisk | None = None
 
     def number(self) -> int:
@@ -110,7 +112,7 @@ class Pending:
 
     def store(self, rows: list[Staged]) -> None:
         """Insert judged rows into the staging table, in the order given."""
-        empty, adapt = self.empty, json_value
+        empty, adapt = self.empty, self.adapt
         addresses: dict[int, tuple[Any, Any]] = {}  # rows of one place share the address
         found = []
         for row in rows:
