@@ -18,6 +18,7 @@ to stand for few known words) or its hits lie mostly outside the areas.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import lru_cache
 
 from django.db import connection
@@ -77,12 +78,13 @@ def similarity(a: str, b: str) -> float:
     return set_similarity(trigram_set(a), trigram_set(b))
 
 
-def set_similarity(left: frozenset[str], right: frozenset[str]) -> float:
+def set_similarity(left: frozenset[str], right: Collection[str]) -> float:
     """``similarity`` of two texts' ``trigram_set``s (a caller comparing one name with many keeps
-    their sets: an import compares each row with every person of its year and commune)."""
+    their sets: an import compares each row with every person of its year and commune; it may keep
+    the others' as tuples of distinct trigrams, smaller)."""
     if not left or not right:
         return 0.0
-    shared = len(left & right)
+    shared = len(left.intersection(right))
     return shared / (len(left) + len(right) - shared)
 
 

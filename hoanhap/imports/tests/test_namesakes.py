@@ -109,3 +109,16 @@ def test_a_judgment_row_with_an_unknown_code_never_lands_on_a_namesake(tmp_path)
     result = run(path, "--kind", "judgments", "--scope", "province:91")
     assert [(e["row"], e["column"]) for e in result["errors"]] == [(2, "Mã hồ sơ")]
     assert result["created"] == 1  # the row naming him only by name and year is his
+
+
+def test_a_close_name_far_down_the_file_is_a_probable_duplicate_of_an_earlier_row(tmp_path):
+    """The name rules meet the people earlier rows register, a chunk or more away: the trigrams the
+    planner keeps for them give the same answer as the first comparison."""
+    first = [None, "Nguyễn Văn Hòa", 1985, "Nam", "089085001234", "Xã Thoại Sơn, An Giang"]
+    close = [None, "Nguyễn Văn Hoà Anh", 1985, "Nam", "089085009999", "Xã Thoại Sơn, An Giang"]
+    # More than a chunk of rows between them (refused when read: a gender not known).
+    others = [[None, "Trần Thị Mai", 1990, "?", None, "Xã Thoại Sơn, An Giang"]] * 600
+    path = exported(tmp_path, first, *others, close)
+    for result in (run(path, *PERSONS), run(path, *PERSONS, "--commit", "valid")):
+        probable = [e["row"] for e in result["errors"] if e["message"].startswith("Probably")]
+        assert (probable, result["created"]) == ([603], 1)

@@ -182,6 +182,9 @@ def test_set_similarity_is_similarity_of_the_sets():
     left, right = search.trigram_set("nguyen van hoa"), search.trigram_set("nguyen van hoang")
     assert search.set_similarity(left, right) == search.similarity("nguyen van hoa", "nguyen van hoang")
     assert search.set_similarity(frozenset(), right) == 0.0
+    # The other side may be a tuple of its distinct trigrams (what an import keeps per person).
+    assert search.set_similarity(left, tuple(right)) == search.set_similarity(left, right)
+    assert search.set_similarity(left, ()) == 0.0
 
 
 def test_similarity_is_pg_trgm_like():
