@@ -39,20 +39,25 @@ def encode(column_type: str, value: Any) -> Any:
     return value if encoder is None else encoder(value)
 
 
+def _decode_offences(value: dict[str, Any]) -> tuple[str, tuple[OffenceRef, ...]]:
+    return value["text"], tuple(OffenceRef(a, c) for a, c in value["articles"])
+
+
+# The value of each column type from its JSON form (``_ENCODERS`` undone).
+_DECODERS = {
+    specs.DATE: dt.date.fromisoformat,
+    specs.PARTIAL_DATE: lambda value: PartialDate(*value),
+    specs.ID_NUMBER: lambda value: IdNumber(value["kind"], value["number"], value.get("restored", False)),
+    specs.TERM: lambda value: Term(*value),
+    specs.OFFENCES: _decode_offences,
+}
+
+
 def decode(column_type: str, value: Any) -> Any:
     if value is None:
         return None
-    if column_type == specs.DATE:
-        return dt.date.fromisoformat(value)
-    if column_type == specs.PARTIAL_DATE:
-        return PartialDate(*value)
-    if column_type == specs.ID_NUMBER:
-        return IdNumber(value["kind"], value["number"], value.get("restored", False))
-    if column_type == specs.TERM:
-        return Term(*value)
-    if column_type == specs.OFFENCES:
-        return value["text"], tuple(OffenceRef(a, c) for a, c in value["articles"])
-    return value
+    decoder = _DECODERS.get(column_type)
+    return value if decoder is None else decoder(value)
 
 
 @functools.cache
@@ -79,10 +84,24 @@ def encode_values(kind: specs.KindSpec, values: dict[str, Any]) -> dict[str, Any
     return found
 
 
+@functools.cache
+def _decoders(kind_code: str) -> dict[str, Any]:
+    """Column code → the decoder of its type (None: the JSON form is the value)."""
+    return {code: _DECODERS.get(kind) for code, kind in _types(kind_code).items()}
+
+
 def decode_values(kind: specs.KindSpec, values: dict[str, Any]) -> dict[str, Any]:
-    """Decoded values; codes of other kinds are kept too (a judgments row may complete a persons row)."""
-    types = _types(kind.code)
-    return {code: decode(types[code], value) for code, value in values.items() if code in types}
+    """Decoded values; codes of other kinds are kept too (a judgments row may complete a persons row).
+
+    Every row the trial and the apply work on goes through here: the decoders are looked up once
+    per kind, and the values that are their own JSON form (most) are kept as they are."""
+    decoders = _decoders(kind.code)
+    found = {}
+    for code, value in values.items():
+        if code in decoders:
+            decoder = decoders[code]
+            found[code] = value if decoder is None or value is None else decoder(value)
+    return found
 
 
 def encode_raw(raw: dict[str, Any], headers: dict[str, str]) -> dict[str, str]:
