@@ -255,15 +255,42 @@ def _residence_choice(batch: ImportBatch, person, pending: dict) -> None:
 
 def _record_changes(batch: ImportBatch, captured: capture.Captured) -> None:
     """The undo list of the rows written since the last call, in the order they were written (plain
-    inserts: 100,000s of rows). The undo restores every changed row, then re-creates the deleted ones
-    (the reverse of the order they were deleted in: a parent before its children), then deletes the
-    created ones."""
+    inserts: 100,000s of rows; a run of rows created together is one change, ``last_pk``). The undo
+    restores every changed row, then re-creates the deleted ones (the reverse of the order they were
+    deleted in: a parent before its children), then deletes the created ones."""
     created, updated, deleted = captured.take()
     change = AppliedChange.Change.CREATED
-    rows = [(batch.pk, model, pk, change, {}, text) for (model, pk), text in created.items()]
+    rows = [
+        (batch.pk, model, pk, change, {}, "", text[-1])
+        if isinstance(text, range)
+        else (batch.pk, model, pk, change, {}, text, None)
+        for (model, pk), text in created.items()
+    ]
     for kind, noted in ((AppliedChange.Change.UPDATED, updated), (AppliedChange.Change.DELETED, deleted)):
-        rows += [(batch.pk, model, pk, kind, values, text) for (model, pk), (values, text) in noted.items()]
-    bulk.insert_rows(AppliedChange, ["batch", "model", "object_pk", "change", "before", "object_repr"], rows)
+        rows += [
+            (batch.pk, model, pk, kind, values, text, None) for (model, pk), (values, text) in noted.items()
+        ]
+    bulk.insert_rows(
+        AppliedChange, ["batch", "model", "object_pk", "change", "before", "object_repr", "last_pk"], rows
+    )
+
+
+def one_by_one(changes: list[AppliedChange]) -> list[AppliedChange]:
+    """The undo list (newest first) with each run of created rows as one change per row, its newest
+    row first: what the undo works through."""
+    found = []
+    for change in changes:
+        if change.last_pk is None:
+            found.append(change)
+            continue
+        first = int(change.object_pk)
+        found += [
+            AppliedChange(
+                batch_id=change.batch_id, model=change.model, object_pk=str(pk), change=change.change
+            )
+            for pk in range(change.last_pk, first - 1, -1)
+        ]
+    return found
 
 
 # -- undo --------------------------------------------------------------------------------------------
@@ -398,7 +425,7 @@ def undo_batch(batch: ImportBatch, *, actor: Any) -> ImportBatch:
             When(change=AppliedChange.Change.DELETED, then=Value(1)),
             default=Value(2),
         )
-        changes = list(batch.changes.order_by(first, "-pk"))
+        changes = one_by_one(list(batch.changes.order_by(first, "-pk")))
         deleted = _to_recreate(changes)
         conflicts = _changed_since(batch, changes) + _hung_on(changes) + _blocked(deleted)
         if conflicts:

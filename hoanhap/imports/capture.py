@@ -40,17 +40,30 @@ class Captured:
     """The rows noted since the last ``take`` (written to the undo list a chunk at a time), and the
     keys of every row noted since the start, compactly, so a row is noted once (memory stays flat)."""
 
-    created: dict[tuple[str, str], str] = field(default_factory=dict)  # key → repr, in creation order
+    # key → repr, in creation order; a run of ids created together (``note_created_run``): the key
+    # of its first row → the run (a ``range``)
+    created: dict[tuple[str, str], str | range] = field(default_factory=dict)
     updated: dict[tuple[str, str], tuple[dict[str, Any], str]] = field(default_factory=dict)
     deleted: dict[tuple[str, str], tuple[dict[str, Any], str]] = field(default_factory=dict)
     seen: dict[str, set] = field(default_factory=dict)  # label → primary keys noted (int when digits)
+    runs: dict[str, list[range]] = field(default_factory=dict)  # label → the runs of ids created
 
     def noted(self, key: tuple[str, str]) -> bool:
-        return _compact(key[1]) in self.seen.get(key[0], ())
+        pk = _compact(key[1])
+        if pk in self.seen.get(key[0], ()):
+            return True
+        return pk.__class__ is int and any(pk in run for run in self.runs.get(key[0], ()))
 
     def note_created(self, key: tuple[str, str], text: str) -> None:
         self.created[key] = text
         self.seen.setdefault(key[0], set()).add(_compact(key[1]))
+
+    def note_created_run(self, label: str, pks: list[int]) -> None:
+        """Rows of ``label`` created together (the bulk path), noted a run of consecutive ids at a
+        time: one change in the undo list for each run, not one per row."""
+        for run in runs_of(pks):
+            self.created[(label, str(run.start))] = run
+            self.runs.setdefault(label, []).append(run)
 
     def note_updated(self, key: tuple[str, str], values: dict[str, Any], text: str) -> None:
         self.updated[key] = (values, text)
@@ -67,6 +80,23 @@ class Captured:
         created, updated, deleted = self.created, self.updated, self.deleted
         self.created, self.updated, self.deleted = {}, {}, {}
         return created, updated, deleted
+
+
+def runs_of(pks: list[int]) -> list[range]:
+    """``pks`` as runs of consecutive ids, in their order (ids taken ahead are one run; ids the
+    database gives usually are)."""
+    found: list[range] = []
+    start = previous = None
+    for pk in pks:
+        if previous is not None and pk == previous + 1:
+            previous = pk
+            continue
+        if start is not None:
+            found.append(range(start, previous + 1))
+        start = previous = pk
+    if start is not None:
+        found.append(range(start, previous + 1))
+    return found
 
 
 def _compact(pk: str) -> int | str:

@@ -121,7 +121,6 @@ def _text(model: type[Model]) -> type:
 _PersonText = _text(Person)
 _JudgmentText = _text(Judgment)
 _ReleaseText = _text(Release)
-_EntryText = _text(TimelineEntry)
 
 
 class Writer:
@@ -179,9 +178,7 @@ class Writer:
                 for pk, row, text, (province, commune) in zip(pks, rows, texts, areas, strict=True)
             ],
         )
-        label, note = table.label, self.captured.note_created
-        for pk, text in zip(pks, texts, strict=True):
-            note((label, str(pk)), text[:255])
+        self.captured.note_created_run(table.label, pks)
 
     def _people(self, plans: list[Plan]) -> list[SimpleNamespace]:
         table = self.tables[Person]
@@ -343,7 +340,7 @@ class Writer:
     def _timeline(self, people: list, judgments: list, releases: list) -> None:
         table = self.tables[TimelineEntry]
         opened = _("Record {code} opened.")
-        rows, keys = [], []
+        rows = []
 
         def entry(person, on, kind: str, summary: str, label: str, pk, url: str) -> None:
             values = {
@@ -357,7 +354,6 @@ class Writer:
                 "created_by_id": self.created_by,
             }
             rows.append(table.row(values))
-            keys.append(str(_EntryText(occurred_on=on, summary=values["summary"]))[:255])
 
         for person, judgment, release in zip(people, judgments, releases, strict=True):
             entry(
@@ -389,9 +385,7 @@ class Writer:
                     release.pk,
                     self.urls["release"].format(release.pk),
                 )
-        label, note = table.label, self.captured.note_created
-        for pk, text in zip(table.insert(rows), keys, strict=True):
-            note((label, str(pk)), text)
+        self.captured.note_created_run(table.label, table.insert(rows))
 
 
 def insert_rows(model, fields: list[str], rows: list[tuple]) -> None:

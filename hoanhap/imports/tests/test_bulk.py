@@ -16,7 +16,7 @@ from hoanhap.access.roles import Role
 from hoanhap.audit import context
 from hoanhap.audit.models import AuditEvent
 from hoanhap.core.testing import make_user
-from hoanhap.imports import bulk, services, staging
+from hoanhap.imports import applying, bulk, services, staging
 from hoanhap.imports.kinds.persons import PersonsAdapter
 from hoanhap.imports.models import AppliedChange, ImportBatch, StagedRow
 from hoanhap.justice.models import Judgment, JudgmentOffence, Release
@@ -209,7 +209,11 @@ def _records(since: int) -> dict:
             )
             for a in audits
         ),
-        "changes": Counter((c.model, c.change, c.object_repr) for c in AppliedChange.objects.all()),
+        # The undo list as the undo reads it (the bulk path notes its rows in runs, without a text).
+        "changes": Counter(
+            (c.model, c.change, "" if c.change == AppliedChange.Change.CREATED else c.object_repr)
+            for c in applying.one_by_one(list(AppliedChange.objects.all()))
+        ),
         "facilities": sorted(
             Organisation.objects.filter(kind="detention_facility").values_list("name", "province_id")
         ),

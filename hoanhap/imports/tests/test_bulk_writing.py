@@ -107,23 +107,29 @@ def test_each_entry_is_the_one_the_signals_write_for_the_same_record(imported):
                 assert _stored(written[key]) == _stored(expected), key
 
 
-def test_every_record_is_in_the_undo_list_under_its_own_text(imported):
+def test_every_record_is_in_the_undo_list_a_run_of_ids_at_a_time(imported):
     batch, _officer, _ctx = imported
-    listed = [
-        (c.model, c.object_pk, c.object_repr)
-        for c in AppliedChange.objects.filter(batch=batch, change=AppliedChange.Change.CREATED).order_by("pk")
+    stored = list(
+        AppliedChange.objects.filter(batch=batch, change=AppliedChange.Change.CREATED).order_by("pk")
+    )
+    records = [*_records(), *TimelineEntry.objects.order_by("pk")]
+    facilities = list(Organisation.objects.filter(kind=Organisation.Kind.DETENTION_FACILITY).order_by("pk"))
+    # One change per table the writer inserts into (its ids are one run); the facility a row
+    # registers is saved as any record is, under its own text.
+    assert sorted((c.model, c.last_pk is None) for c in stored) == sorted(
+        [(m._meta.label_lower, False) for m in {type(r) for r in records}]
+        + [("access.organisation", True)] * len(facilities)
+    )
+    assert [(c.object_repr, c.object_pk) for c in stored if c.last_pk is None] == [
+        (str(f)[:255], str(f.pk)) for f in facilities
     ]
-    records = [
-        *_records(),
-        *TimelineEntry.objects.order_by("pk"),
-        *Organisation.objects.filter(kind=Organisation.Kind.DETENTION_FACILITY),  # registered by rows
-    ]
-    assert sorted(listed) == sorted((r._meta.label_lower, str(r.pk), str(r)[:255]) for r in records)
-    # People first, each model's records in the order they were inserted.
-    assert listed[0][0] == "people.person"
+    # The undo reads every record once, each model's newest first.
+    listed = [(c.model, c.object_pk) for c in applying.one_by_one(stored[::-1])]
+    assert sorted(listed) == sorted((r._meta.label_lower, str(r.pk)) for r in [*records, *facilities])
+    assert listed[-1][0] == "people.person"  # the people were written first: undone last
     for model in (Person, ResidenceHistory, Judgment, JudgmentOffence, Release, TimelineEntry):
-        keys = [int(pk) for label, pk, _text in listed if label == model._meta.label_lower]
-        assert keys == sorted(keys)
+        keys = [int(pk) for label, pk in listed if label == model._meta.label_lower]
+        assert keys == sorted(keys, reverse=True)
 
 
 def test_timeline_entries_name_their_records_as_the_services_do(imported):
