@@ -1,11 +1,11 @@
 """Import speed: preview and commit of a people file of N rows, with peak memory.
 
-    python -m benchmarks.import_speed [--rows 10000 100000] [--row-by-row]
+    python -m benchmarks.import_speed [--rows 10000 100000] [--row-by-row] [--undo]
 
 Each size runs on a throwaway SQLite database, migrated with the geography loaded by one process
 and measured in another (a worker never migrates), as a province officer of An Giang:
 ``batch_create`` + ``batch_stage`` is the preview (read, decode, try every row),
-``batch_apply(commit="valid")`` the commit. The file is a ``persons`` sheet as
+``batch_apply(commit="valid")`` the commit, ``batch_undo`` the undo (with ``--undo``). The file is a ``persons`` sheet as
 officials keep it (title rows, the template's headers, one person per row with a judgment and a
 release, 2 % of rows with an error, names in capitals in 10 %); peak memory is the process's
 maximum resident set size (``ru_maxrss``) after each phase.
@@ -286,6 +286,7 @@ def run_here(
     trace: bool = False,
     profile: Path | None = None,
     preview_only: bool = False,
+    undo: bool = False,
 ) -> dict:
     """Preview and commit the file ``set_up`` wrote; the figures as a dict.
 
@@ -293,6 +294,7 @@ def run_here(
     ``trace``: report (on stderr) the lines holding the most memory after each phase (slower).
     ``profile``: write each phase's cProfile statistics to ``profile``-preview / -commit (slower).
     ``preview_only``: stop after the preview.
+    ``undo``: then undo the import as a whole.
     """
     _django()
     from django.contrib.auth import get_user_model
@@ -347,6 +349,13 @@ def run_here(
         result["created"] = counts.created
         result["skipped"] = counts.skipped
         result["failed"] = counts.failed
+        if undo:
+            batch.refresh_from_db()
+            started, cpu = time.perf_counter(), time.process_time()
+            services.batch_undo(batch, actor=officer)
+            result["undo_s"] = round(time.perf_counter() - started, 1)
+            result["undo_cpu_s"] = round(time.process_time() - cpu, 1)
+            result["undo_peak_mb"] = round(peak_mb())
     return result
 
 
@@ -384,6 +393,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--row-by-row", action="store_true", help="switch the bulk path off, to compare")
     parser.add_argument("--trace", action="store_true", help="the lines holding most memory (tracemalloc)")
     parser.add_argument("--preview-only", action="store_true", help="stop after the preview")
+    parser.add_argument("--undo", action="store_true", help="then undo the import (its time and memory)")
     parser.add_argument(
         "--profile", type=Path, help="write cProfile statistics to PROFILE-preview/-commit.prof"
     )
@@ -395,7 +405,15 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(os.environ["HOANHAP_VAR_DIR"])
         print(
             json.dumps(
-                run_here(args.rows[0], work, args.row_by_row, args.trace, args.profile, args.preview_only)
+                run_here(
+                    args.rows[0],
+                    work,
+                    args.row_by_row,
+                    args.trace,
+                    args.profile,
+                    args.preview_only,
+                    args.undo,
+                )
             )
         )
         return 0
@@ -413,6 +431,7 @@ def main(argv: list[str] | None = None) -> int:
                     *(["--row-by-row"] if args.row_by_row else []),
                     *(["--trace"] if args.trace else []),
                     *(["--preview-only"] if args.preview_only else []),
+                    *(["--undo"] if args.undo else []),
                     *(["--profile", str(args.profile.resolve())] if args.profile else []),
                 ],
                 env,

@@ -1,16 +1,10 @@
-"""Apply a staged batch in one transaction, and undo it as a whole.
+"""Apply a staged batch in one transaction (the undo: ``undoing``).
 
 Apply: every chosen row goes through its kind's adapter (the domain services) in one transaction,
 under an audit context whose note is the batch's tag (``import <id>``), so every audit entry names
 the import. ``commit="all"`` writes nothing when a row has an error (read, tried, or met during the
 apply); ``commit="valid"`` writes the rows without errors and reports the others. The rows written
 are captured (``capture``) into ``AppliedChange``s for the undo.
-
-Undo: one transaction that puts back the values the import changed, re-creates the rows it deleted
-(with their keys) and deletes what it created (newest first); refused, listing the records, when
-anything else changed one of them after the import (an audit entry without the import's tag), hung
-a new row on one of them, stored a row again under a deleted row's key or deleted a row a deleted
-row pointed at.
 """
 
 from __future__ import annotations
@@ -20,19 +14,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Case, Value, When
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from hoanhap.access import policy
 from hoanhap.audit import context
 from hoanhap.audit import selectors as audit_selectors
 from hoanhap.audit import services as audit
-from hoanhap.audit.models import AuditEvent
 from hoanhap.core import bulk_sql, clock, heap
 from hoanhap.imports import bulk, capture, staging
 from hoanhap.imports.kinds import adapter
@@ -48,20 +38,6 @@ class ApplyRefused(ValidationError):
     def __init__(self, message: str, errors: list[dict] | None = None) -> None:
         super().__init__(message)
         self.errors = errors or []
-
-
-class UndoRefused(ValidationError):
-    """The undo would lose later work: ``records`` names the records concerned."""
-
-    def __init__(self, records: list[str]) -> None:
-        self.records = records
-        super().__init__(
-            ngettext(
-                "The import cannot be undone: {count} record was changed after it: {records}.",
-                "The import cannot be undone: {count} records were changed after it: {records}.",
-                len(records),
-            ).format(count=len(records), records="; ".join(records[:20]))
-        )
 
 
 @contextlib.contextmanager
@@ -273,185 +249,3 @@ def _record_changes(batch: ImportBatch, captured: capture.Captured) -> None:
     bulk.insert_rows(
         AppliedChange, ["batch", "model", "object_pk", "change", "before", "object_repr", "last_pk"], rows
     )
-
-
-def one_by_one(changes: list[AppliedChange]) -> list[AppliedChange]:
-    """The undo list (newest first) with each run of created rows as one change per row, its newest
-    row first: what the undo works through."""
-    found = []
-    for change in changes:
-        if change.last_pk is None:
-            found.append(change)
-            continue
-        first = int(change.object_pk)
-        found += [
-            AppliedChange(
-                batch_id=change.batch_id, model=change.model, object_pk=str(pk), change=change.change
-            )
-            for pk in range(change.last_pk, first - 1, -1)
-        ]
-    return found
-
-
-# -- undo --------------------------------------------------------------------------------------------
-
-
-def _changed_since(batch: ImportBatch, changes: list[AppliedChange]) -> list[str]:
-    """Records of the import that an audit entry without the import's tag touched afterwards."""
-    keys = {(c.model, c.object_pk): c.object_repr for c in changes}
-    models = {c.model for c in changes}
-    later = AuditEvent.objects.filter(pk__gt=batch.audit_mark or 0, target_type__in=models).values_list(
-        "target_type", "target_id", "data", "target_repr"
-    )
-    found = []
-    for model, pk, data, text in later.iterator():
-        if (model, pk) in keys and (data or {}).get("context") != batch.tag:
-            found.append(keys[(model, pk)] or text)
-    return found
-
-
-def _to_recreate(changes: list[AppliedChange]) -> list[AppliedChange]:
-    """The deleted rows to bring back, in the order of ``changes`` (newest first: a parent before its
-    children). A row the import created is left gone; a row it changed before deleting it comes back
-    with its values from before the import."""
-    created = {(c.model, c.object_pk) for c in changes if c.change == AppliedChange.Change.CREATED}
-    before = {(c.model, c.object_pk): c.before for c in changes if c.change == AppliedChange.Change.UPDATED}
-    rows = []
-    for c in changes:
-        key = (c.model, c.object_pk)
-        if c.change == AppliedChange.Change.DELETED and key not in created:
-            c.before = {**c.before, **before.get(key, {})}
-            rows.append(c)
-    return rows
-
-
-def _blocked(deleted: list[AppliedChange]) -> list[str]:
-    """Deleted rows that cannot come back: a row is stored again under the key, or a row they point
-    at (and that the undo does not bring back too) is gone."""
-    keys = {(c.model, c.object_pk) for c in deleted}
-    by_model: dict[str, list[AppliedChange]] = {}
-    for c in deleted:
-        by_model.setdefault(c.model, []).append(c)
-    found = []
-    wanted: dict[tuple[type, str], dict[Any, list[str]]] = {}  # (model, to field) → value → rows
-    for label, rows in by_model.items():
-        model = apps.get_model(label)
-        name = model._meta.verbose_name
-        for start in range(0, len(rows), 500):
-            part = {c.object_pk: c for c in rows[start : start + 500]}
-            stored = model._base_manager.filter(pk__in=list(part)).values_list("pk", flat=True)
-            found += [f"{name}: {part[str(pk)].object_repr}" for pk in stored]
-        for fk in model._meta.concrete_fields:
-            if not fk.many_to_one and not fk.one_to_one or fk.primary_key:
-                continue
-            target = fk.related_model
-            for c in rows:
-                value = c.before.get(fk.attname)
-                if value is not None and (target._meta.label_lower, str(value)) not in keys:
-                    slot = wanted.setdefault((target, fk.target_field.attname), {})
-                    slot.setdefault(value, []).append(f"{name}: {c.object_repr}")
-    for (target, attname), needed in wanted.items():
-        values = list(needed)
-        present = set()
-        for start in range(0, len(values), 500):
-            present |= set(
-                target._base_manager.filter(**{f"{attname}__in": values[start : start + 500]}).values_list(
-                    attname, flat=True
-                )
-            )
-        present = {str(v) for v in present}
-        found += [text for value, texts in needed.items() if str(value) not in present for text in texts]
-    return found
-
-
-def _recreate(change: AppliedChange) -> None:
-    """A deleted row back with its key and values (audited as created by the undo)."""
-    model = apps.get_model(change.model)
-    obj = model()
-    obj.pk = model._meta.pk.to_python(change.object_pk)
-    capture.restore(obj, change.before)
-    if hasattr(obj, "version"):
-        obj.version = (obj.version or 0) + 1
-    try:
-        with transaction.atomic():
-            obj.save(force_insert=True)
-    except IntegrityError as error:  # another row took one of its unique values meanwhile
-        raise UndoRefused([f"{model._meta.verbose_name}: {change.object_repr}"]) from error
-    stamped = {
-        f.attname: f.to_python(change.before[f.attname])
-        for f in model._meta.concrete_fields
-        if getattr(f, "auto_now_add", False) and change.before.get(f.attname) is not None
-    }
-    if stamped:  # the insert stamped it now; it keeps the time it was first made
-        model._base_manager.filter(pk=obj.pk).update(**stamped)
-
-
-def _hung_on(changes: list[AppliedChange]) -> list[str]:
-    """Rows added by something else that point at a record the import created."""
-    keys = {(c.model, c.object_pk) for c in changes}
-    created: dict[str, list[str]] = {}
-    for c in changes:
-        if c.change == AppliedChange.Change.CREATED:
-            created.setdefault(c.model, []).append(c.object_pk)
-    found = []
-    for label, pks in created.items():
-        model = apps.get_model(label)
-        for relation in model._meta.related_objects:
-            if not (relation.one_to_many or relation.one_to_one):
-                continue
-            related = relation.related_model
-            if related._meta.app_label in capture.IGNORED_APPS:
-                continue
-            for start in range(0, len(pks), 500):
-                rows = related._base_manager.filter(
-                    **{f"{relation.field.name}__in": pks[start : start + 500]}
-                )
-                for row in rows.iterator():
-                    if (related._meta.label_lower, str(row.pk)) not in keys:
-                        found.append(f"{related._meta.verbose_name}: {row}")
-    return found
-
-
-def undo_batch(batch: ImportBatch, *, actor: Any) -> ImportBatch:
-    """Undo an applied import (see the module docstring)."""
-    with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if batch.status != ImportBatch.Status.APPLIED:
-            raise ValidationError(_("Only an applied import can be undone."))
-        # Changed rows first (their values before may name rows the import created), then deleted
-        # rows (a parent before its children), then created rows; each part newest first.
-        first = Case(
-            When(change=AppliedChange.Change.UPDATED, then=Value(0)),
-            When(change=AppliedChange.Change.DELETED, then=Value(1)),
-            default=Value(2),
-        )
-        changes = one_by_one(list(batch.changes.order_by(first, "-pk")))
-        deleted = _to_recreate(changes)
-        conflicts = _changed_since(batch, changes) + _hung_on(changes) + _blocked(deleted)
-        if conflicts:
-            raise UndoRefused(sorted(set(conflicts)))
-        recreated = {id(c) for c in deleted}
-        with tagged(f"undo {batch.tag}", actor):
-            for (
-                change
-            ) in changes:  # newest first: a release before its judgment, a judgment before its person
-                if change.change == AppliedChange.Change.DELETED:
-                    if id(change) in recreated:
-                        _recreate(change)
-                    continue
-                model = apps.get_model(change.model)
-                obj = model._base_manager.filter(pk=change.object_pk).first()
-                if obj is None:
-                    continue
-                if change.change == AppliedChange.Change.CREATED:
-                    obj.delete()
-                else:
-                    capture.restore(obj, change.before)
-                    if hasattr(obj, "version"):
-                        obj.version = (obj.version or 0) + 1
-                    obj.save()
-            batch.status = ImportBatch.Status.UNDONE
-            batch.undone_at = timezone.now()
-            batch.save(update_fields=["status", "undone_at", "updated_at"])
-            audit.record("imports.batch.undone", target=batch, data={"changes": len(changes)})
-    return batch

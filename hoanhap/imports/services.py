@@ -27,7 +27,7 @@ from hoanhap.access import policy
 from hoanhap.access.roles import Cap
 from hoanhap.audit import services as audit
 from hoanhap.core import clock, heap
-from hoanhap.imports import applying, loading, staging
+from hoanhap.imports import applying, loading, staging, undoing
 from hoanhap.imports.models import ColumnMapping, ImportBatch, ResidenceChoice, StagedRow
 from hoanhap.imports.reading import specs
 from hoanhap.imports.reading.files import CSV_SUFFIXES, SPREADSHEET_SUFFIXES, ReadError
@@ -192,7 +192,7 @@ def batch_apply(batch: ImportBatch, *, actor: Any, commit: str) -> applying.Coun
 
 def batch_undo(batch: ImportBatch, *, actor: Any) -> ImportBatch:
     policy.ensure_unit_in_scope(actor, Cap.EDIT_PEOPLE, province=batch.province_id, commune=batch.commune_id)
-    return applying.undo_batch(batch, actor=actor)
+    return undoing.undo_batch(batch, actor=actor)
 
 
 @transaction.atomic

@@ -141,3 +141,31 @@ def test_the_search_text_is_the_folded_text_and_id(text, pk):
         fold(f"{text[:255]} {pk}")[:500],
         fold(f"{text[:255]} {pk + 1}")[:500],
     ]
+
+
+def test_the_entry_of_a_row_deleted_unchanged_is_the_one_its_delete_writes():
+    """Rows deleted as they were created: each entry is the ``.deleted`` entry the signal writes when
+    the row is deleted (masked values masked), for the actor and context of the delete; a row
+    without a ``.created`` entry is handed back."""
+    officer = make_user(username="bulk.delete.officer")
+    org = make_organisation(province=AN_GIANG, commune=THOAI_SON, name="Hội Phụ nữ (xã Thoại Sơn)")
+    person = Person.objects.create(
+        full_name="Nguyễn Văn Ân", sex="male", birth_year=1980, province_id=AN_GIANG, commune_id=THOAI_SON
+    )
+    # Inserted without the signals: no ``.created`` entry to turn round.
+    (note,) = PoliceNote.objects.bulk_create(
+        [PoliceNote(person=person, written_on=dt.date(2024, 5, 1), text="Bí")]
+    )
+    with context.acting(user=officer, source=context.SOURCE_WEB, ip="10.0.0.8", note="undo import 9"):
+        for record in (org, person):
+            model = type(record)
+            last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first()
+            assert services.record_deleted_unchanged(model, [record.pk]) == []
+            turned = AuditEvent.objects.get(pk__gt=last).pk
+            record.delete()  # the signal's entry
+            expected = AuditEvent.objects.get(pk__gt=turned, target_type=model._meta.label_lower).pk
+            assert stored(turned) == stored(expected), model._meta.label
+        assert services.record_deleted_unchanged(PoliceNote, [note.pk]) == [note.pk]
+    entry = AuditEvent.objects.get(action="people.person.deleted", pk=turned)
+    assert (entry.actor, entry.data) == (officer, {"context": "undo import 9"})
+    assert entry.changes["full_name"] == ["Nguyễn Văn Ân", None]

@@ -16,7 +16,7 @@ from hoanhap.access.roles import Role
 from hoanhap.audit import context
 from hoanhap.audit.models import AuditEvent
 from hoanhap.core.testing import make_user
-from hoanhap.imports import applying, bulk, services, staging
+from hoanhap.imports import bulk, services, staging, undoing
 from hoanhap.imports.kinds.persons import PersonsAdapter
 from hoanhap.imports.models import AppliedChange, ImportBatch, StagedRow
 from hoanhap.justice.models import Judgment, JudgmentOffence, Release
@@ -211,8 +211,8 @@ def _records(since: int) -> dict:
         ),
         # The undo list as the undo reads it (the bulk path notes its rows in runs, without a text).
         "changes": Counter(
-            (c.model, c.change, "" if c.change == AppliedChange.Change.CREATED else c.object_repr)
-            for c in applying.one_by_one(list(AppliedChange.objects.all()))
+            (model, change, "" if change == AppliedChange.Change.CREATED else text)
+            for model, _pk, change, text in undoing.rows_of(list(AppliedChange.objects.all()))
         ),
         "facilities": sorted(
             Organisation.objects.filter(kind="detention_facility").values_list("name", "province_id")
@@ -256,6 +256,27 @@ def test_the_bulk_path_writes_what_the_adapter_writes(tmp_path, officer, registe
     assert in_bulk[2] == (7, 1, 0, 7)  # Lý Văn Nam, registered before, is completed by the adapter
     actions = {row: action for row, action, *_rest in in_bulk[0]}
     assert actions[10] == StagedRow.Action.ERROR  # Nguyễn Văn Ann: probably row 1's person
+
+
+def test_the_undo_deletes_what_the_bulk_path_wrote_as_one_by_one(tmp_path, officer, registered):
+    """Undone, the import applied row by row and the one applied in bulk leave the same records and
+    the same audit entries: the bulk path's runs of records are deleted together, each with the
+    entry its own delete would write (the values it was created with, its text and unit)."""
+    path = kind_sheet(tmp_path / "persons.xlsx", "persons", ROWS)
+    undone = []
+    for bulk_path in (False, True):
+        with transaction.atomic():
+            since = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            _import(officer, path, bulk_path=bulk_path)
+            with context.acting(user=officer, source=context.SOURCE_WEB):
+                services.batch_undo(ImportBatch.objects.latest("pk"), actor=officer)
+            undone.append(_records(since))
+            transaction.set_rollback(True)
+    by_row, in_bulk = undone
+    assert in_bulk["people"] == by_row["people"]
+    assert len([a for a in in_bulk["audit"].elements() if a[0].endswith(".deleted")]) > 20
+    for key, value in by_row.items():
+        assert value == in_bulk[key], key
 
 
 def test_bulk_imported_people_are_found_by_the_search_and_undone(tmp_path, officer):

@@ -212,7 +212,7 @@ def test_undo_is_refused_after_someone_edited_an_imported_record(tmp_path):
     people_services.person_update(
         actor=_system(), person=an, data={"phone": "0912345678"}, expected_version=None
     )
-    with pytest.raises(services.applying.UndoRefused) as refused:
+    with pytest.raises(services.undoing.UndoRefused) as refused:
         services.batch_undo(batch, actor=_system())
     assert "Nguyễn Văn An" in str(refused.value.records)
     assert Person.objects.filter(pk=an.pk).exists()

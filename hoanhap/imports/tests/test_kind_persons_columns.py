@@ -13,7 +13,7 @@ import pytest
 from hoanhap.access.policy import SYSTEM
 from hoanhap.audit import context
 from hoanhap.audit.models import AuditEvent
-from hoanhap.imports import applying
+from hoanhap.imports import undoing
 from hoanhap.imports.exporting import rows
 from hoanhap.imports.kinds.base import person_values
 from hoanhap.imports.kinds.persons import PersonsAdapter, with_note
@@ -233,7 +233,7 @@ def test_another_note_updates_the_person_and_an_empty_cell_keeps_it(tmp_path):
     assert updated.changes["note"] == ["Gia đình khó khăn,\ncần hỗ trợ vốn", "Đã có việc làm ổn định"]
     batch = ImportBatch.objects.order_by("-pk").first()
     with context.acting(user=None, source=context.SOURCE_CLI):
-        applying.undo_batch(batch, actor=SYSTEM)
+        undoing.undo_batch(batch, actor=SYSTEM)
     assert treo().note == "Gia đình khó khăn,\ncần hỗ trợ vốn"
 
 

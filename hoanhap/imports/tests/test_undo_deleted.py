@@ -11,7 +11,7 @@ from django.db.models.signals import pre_delete
 from hoanhap.audit import context
 from hoanhap.audit import selectors as audit_selectors
 from hoanhap.audit.models import AuditEvent
-from hoanhap.imports import applying, capture, services
+from hoanhap.imports import applying, capture, services, undoing
 from hoanhap.imports.models import AppliedChange, StagedRow
 from hoanhap.justice.models import Judgment, JudgmentOffence, Release
 
@@ -118,7 +118,7 @@ def test_the_undo_is_refused_when_a_row_is_stored_again_under_the_key(batch, off
     again = JudgmentOffence(pk=pk)
     capture.restore(again, values)
     again.save(force_insert=True)
-    with pytest.raises(applying.UndoRefused) as refused:
+    with pytest.raises(undoing.UndoRefused) as refused:
         _undo(batch, officer)
     assert any(text in record for record in refused.value.records)
     batch.refresh_from_db()
@@ -131,7 +131,7 @@ def test_the_undo_is_refused_when_a_deleted_rows_parent_is_gone(batch, officer):
     _within(batch, line.delete)
     judgment.releases.all().delete()  # by someone else, after the import
     judgment.delete()
-    with pytest.raises(applying.UndoRefused):
+    with pytest.raises(undoing.UndoRefused):
         _undo(batch, officer)
     assert not JudgmentOffence.objects.filter(pk=pk).exists()
 
