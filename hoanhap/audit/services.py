@@ -24,13 +24,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import models
+from django.db import connection, models
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from hoanhap.audit import context
 from hoanhap.audit.models import AuditEvent
-from hoanhap.core import bulk_sql
+from hoanhap.core import bulk_sql, jsontext
 from hoanhap.core.text import fold
 from hoanhap.geo.models import Commune
 
@@ -356,20 +356,35 @@ def record_deleted_unchanged(model: type[models.Model], pks: Sequence[Any]) -> l
     action = f"{label}.deleted"
     missing = []
     ids = [str(pk) for pk in pks]
+    quote = connection.ops.quote_name
+    columns = (
+        "action",
+        "target_id",
+        "target_repr",
+        "changes",
+        "province_code",
+        "commune_code",
+        "search_text",
+    )
+    # By record only (``audit_target_idx``): with the action too, SQLite walks every entry of the action.
+    sql = (
+        f"SELECT {', '.join(map(quote, columns))} FROM {quote(AuditEvent._meta.db_table)} "
+        f"WHERE {quote('target_type')} = %s AND {quote('target_id')} IN ({{}})"
+    )
+    wanted = f"{label}.created"
     for start in range(0, len(ids), 500):
         part = ids[start : start + 500]
-        created = AuditEvent.objects.filter(
-            action=f"{label}.created", target_type=label, target_id__in=part
-        ).values_list("target_id", "target_repr", "changes", "province_code", "commune_code", "search_text")
-        found = {entry[0]: entry for entry in created}
+        with connection.cursor() as cursor:
+            cursor.execute(sql.format(", ".join(["%s"] * len(part))), [label, *part])
+            found = {entry[1]: entry[2:] for entry in cursor.fetchall() if entry[0] == wanted}
         rows = []
         for target_id, pk in zip(part, pks[start : start + 500], strict=True):
             entry = found.get(target_id)
             if entry is None:
                 missing.append(pk)
                 continue
-            _id, text, changes, province, commune, search = entry
-            turned = {name: (pair[1], pair[0]) for name, pair in (changes or {}).items()}
+            text, changes, province, commune, search = entry
+            turned = {name: (new, old) for name, (old, new) in jsontext.loads(changes or "{}").items()}
             rows.append(
                 (now, actor, actor_label, ctx.source, action, label, target_id, text, turned, data, "")
                 + (ctx.ip, request_id, province, commune, search)
