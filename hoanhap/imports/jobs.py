@@ -1,6 +1,7 @@
 """The background jobs of imports and export, on the worker.
 
-* ``imports.stage`` / ``imports.apply``: read and try, then apply, an import batch;
+* ``imports.stage`` / ``imports.apply`` / ``imports.undo``: read and try, apply, undo an import
+  batch;
 * ``imports.export``: the whole-scope export (``exporting.writer.export_scope``, the workbook the
   ``hoanhap export`` command writes), started from the export page or the API
   (``exporting.services``); the .xlsx becomes the job's result file.
@@ -48,6 +49,15 @@ def apply(job: Job, progress):
     from hoanhap.imports import report
 
     return report.filename(batch), report.workbook_bytes(batch)
+
+
+@register("imports.undo")
+def undo(job: Job, progress):
+    try:
+        services.batch_undo(_batch(job), actor=job.user or _system(), progress=progress)
+    except ValidationError as exc:  # refused: nothing undone; the batch page says why
+        Job.objects.filter(pk=job.pk).update(message=str(exc.messages[0])[:255])
+    return None
 
 
 def _system():

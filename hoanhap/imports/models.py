@@ -33,6 +33,7 @@ class ImportBatch(TimeStampedModel):
         APPLYING = "applying", _("Being imported")
         APPLIED = "applied", _("Imported")
         FAILED = "failed", _("Failed")
+        UNDOING = "undoing", _("Being undone")
         UNDONE = "undone", _("Undone")
 
     class Commit(models.TextChoices):
@@ -117,7 +118,7 @@ class ImportBatch(TimeStampedModel):
 
     @property
     def is_busy(self) -> bool:
-        return self.status in {self.Status.STAGING, self.Status.APPLYING}
+        return self.status in {self.Status.STAGING, self.Status.APPLYING, self.Status.UNDOING}
 
 
 class StagedRow(models.Model):

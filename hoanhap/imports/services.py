@@ -148,7 +148,7 @@ def _start(kind: str, batch: ImportBatch, actor: Any, title: str, **params: Any)
 def batch_stage_start(batch: ImportBatch, *, actor: Any) -> ImportBatch:
     if batch.is_busy:
         raise ValidationError(_("This import is already running."))
-    if batch.status in {ImportBatch.Status.APPLIED, ImportBatch.Status.UNDONE}:
+    if batch.status in {ImportBatch.Status.APPLIED, ImportBatch.Status.UNDOING, ImportBatch.Status.UNDONE}:
         raise ValidationError(_("This import was already applied."))
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.STAGING)
     batch.status = ImportBatch.Status.STAGING
@@ -190,9 +190,26 @@ def batch_apply(batch: ImportBatch, *, actor: Any, commit: str) -> applying.Coun
         raise
 
 
-def batch_undo(batch: ImportBatch, *, actor: Any) -> ImportBatch:
+def batch_undo_start(batch: ImportBatch, *, actor: Any) -> ImportBatch:
+    """Queue the undo: a big import has hundreds of thousands of records to check and delete."""
     policy.ensure_unit_in_scope(actor, Cap.EDIT_PEOPLE, province=batch.province_id, commune=batch.commune_id)
-    return undoing.undo_batch(batch, actor=actor)
+    if batch.status != ImportBatch.Status.APPLIED:
+        raise ValidationError(_("Only an applied import can be undone."))
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.UNDOING, message="")
+    batch.status, batch.message = ImportBatch.Status.UNDOING, ""
+    return _start("imports.undo", batch, actor, _("Undoing {file}").format(file=batch.file_name))
+
+
+def batch_undo(batch: ImportBatch, *, actor: Any, progress=None) -> ImportBatch:
+    """Undo synchronously (the job handler); refused, the batch is applied again, with the reason."""
+    policy.ensure_unit_in_scope(actor, Cap.EDIT_PEOPLE, province=batch.province_id, commune=batch.commune_id)
+    try:
+        return undoing.undo_batch(batch, actor=actor, progress=progress)
+    except ValidationError as exc:
+        ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.UNDOING).update(
+            status=ImportBatch.Status.APPLIED, message=str(exc.messages[0])[:500]
+        )
+        raise
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.apps import apps
@@ -40,6 +40,7 @@ CREATED, UPDATED, DELETED = (
     AppliedChange.Change.DELETED,
 )
 PART = 500  # ids per statement
+Progress = Callable[[int, int], None]
 
 
 class UndoRefused(ValidationError):
@@ -95,17 +96,6 @@ class UndoList:
                 merged.append([first, last])
         for first, last in merged:
             yield first, last
-
-
-def rows_of(changes: list[AppliedChange]) -> Iterator[tuple[str, str, str, str]]:
-    """(model, id, change, text) of every row an undo list names, in its order; a run's rows newest
-    first (the text of a run's row is in the log, not here)."""
-    for c in changes:
-        if c.last_pk is None:
-            yield c.model, c.object_pk, c.change, c.object_repr
-        else:
-            for pk in range(c.last_pk, int(c.object_pk) - 1, -1):
-                yield c.model, str(pk), c.change, ""
 
 
 def _changed_since(batch: ImportBatch, listed: UndoList, models: set[str]) -> list[str]:
@@ -227,6 +217,15 @@ def _hung_on(changes: list[AppliedChange], listed: UndoList) -> list[str]:
     return found
 
 
+def _size(change: AppliedChange) -> int:
+    """The rows a change stands for."""
+    return 1 if change.last_pk is None else change.last_pk - int(change.object_pk) + 1
+
+
+def _no_progress(done: int, total: int) -> None:
+    return None
+
+
 def _delete_run(change: AppliedChange) -> None:
     """The rows of a run of created ids, deleted together, each with the entry its delete would have
     in the log (nothing changed them since: checked). Whatever pointed at them is gone already (the
@@ -253,11 +252,35 @@ def _delete_ids(model: type[Model], first: int, last: int) -> None:
         )
 
 
-def undo_batch(batch: ImportBatch, *, actor: Any) -> ImportBatch:
-    """Undo an applied import (see the module docstring)."""
+def _undo(change: AppliedChange, *, recreate: bool) -> None:
+    """One change undone: a deleted row back (unless it cannot be), a run of created rows deleted
+    together, a created row deleted, a changed row given its values back."""
+    if change.change == DELETED:
+        if recreate:
+            _recreate(change)
+        return
+    if change.last_pk is not None:
+        _delete_run(change)
+        return
+    model = apps.get_model(change.model)
+    obj = model._base_manager.filter(pk=change.object_pk).first()
+    if obj is None:
+        return
+    if change.change == CREATED:
+        obj.delete()
+        return
+    capture.restore(obj, change.before)
+    if hasattr(obj, "version"):
+        obj.version = (obj.version or 0) + 1
+    obj.save()
+
+
+def undo_batch(batch: ImportBatch, *, actor: Any, progress: Progress | None = None) -> ImportBatch:
+    """Undo an applied import (see the module docstring); ``progress(done, total)`` counts records."""
+    progress = progress or _no_progress
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-        if batch.status != ImportBatch.Status.APPLIED:
+        if batch.status not in {ImportBatch.Status.APPLIED, ImportBatch.Status.UNDOING}:
             raise ValidationError(_("Only an applied import can be undone."))
         # Changed rows first (their values before may name rows the import created), then deleted
         # rows (a parent before its children), then created rows; each part newest first.
@@ -275,31 +298,19 @@ def undo_batch(batch: ImportBatch, *, actor: Any) -> ImportBatch:
         if conflicts:
             raise UndoRefused(sorted(set(conflicts)))
         recreated = {id(c) for c in deleted}
+        total, done, told = sum(_size(c) for c in changes), 0, 0
+        progress(0, total)
         with tagged(f"undo {batch.tag}", actor):
             for (
                 change
             ) in changes:  # newest first: a release before its judgment, a judgment before its person
-                if change.change == DELETED:
-                    if id(change) in recreated:
-                        _recreate(change)
-                    continue
-                if change.last_pk is not None:
-                    _delete_run(change)
-                    continue
-                model = apps.get_model(change.model)
-                obj = model._base_manager.filter(pk=change.object_pk).first()
-                if obj is None:
-                    continue
-                if change.change == CREATED:
-                    obj.delete()
-                else:
-                    capture.restore(obj, change.before)
-                    if hasattr(obj, "version"):
-                        obj.version = (obj.version or 0) + 1
-                    obj.save()
+                _undo(change, recreate=id(change) in recreated)
+                done += _size(change)
+                if done - told >= PART or done == total:
+                    progress(done, total)
+                    told = done
             batch.status = ImportBatch.Status.UNDONE
             batch.undone_at = timezone.now()
             batch.save(update_fields=["status", "undone_at", "updated_at"])
-            count = sum(1 for _row in rows_of(changes))
-            audit.record("imports.batch.undone", target=batch, data={"changes": count})
+            audit.record("imports.batch.undone", target=batch, data={"changes": total})
     return batch

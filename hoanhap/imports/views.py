@@ -188,8 +188,7 @@ class BatchUndoView(ImportView):
     def post(self, request, pk):
         batch = selectors.batch_get(actor=request.user, pk=pk)
         try:
-            services.batch_undo(batch, actor=request.user)
-            messages.success(request, _("The import was undone."))
+            services.batch_undo_start(batch, actor=request.user)
         except ValidationError as exc:
             messages.error(request, _error_text(exc))
         return redirect(batch.get_absolute_url())

@@ -2,7 +2,8 @@
 
 * ``batches``: list and read (status, counts, progress); POST a file (multipart) to upload and
   start checking it; ``…/rows/`` is the preview; ``…/commit/`` starts the import (``all`` or
-  ``valid``); ``…/undo/`` undoes it;
+  ``valid``); ``…/undo/`` starts undoing it (status ``undoing``, then ``undone``; refused, back to
+  ``applied`` with the reason in ``message``);
 * ``rows/<id>/decide/``: a decision on a probable duplicate or a split commune;
 * ``exports/``: POST a scope and a purpose to queue the export of a whole province or commune
   (``view_judgments`` on it, as ``hoanhap export``); the answer names the job to follow.
@@ -85,10 +86,10 @@ class BatchViewSet(ScopedAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     def undo(self, request, pk=None):
         batch = self.get_object()
         try:
-            batch = services.batch_undo(batch, actor=request.user)
+            services.batch_undo_start(batch, actor=request.user)
         except (DjangoValidationError, PermissionDenied) as exc:
             raise ValidationError({"non_field_errors": getattr(exc, "messages", [str(exc)])}) from exc
-        return Response(s.BatchSerializer(batch).data)
+        return Response(s.BatchSerializer(selectors.batch_get(actor=request.user, pk=batch.pk)).data)
 
 
 class RowViewSet(ScopedAPIMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

@@ -115,3 +115,15 @@ def run(path, *args, user=None) -> dict:
     with context.acting(user=user, source=context.SOURCE_CLI):
         call_command("import", str(path), "--json", *args, stdout=out)
     return json.loads(out.getvalue())
+
+
+def undo_rows(changes) -> list[tuple[str, str, str, str]]:
+    """(model, id, change, text) of every row an undo list names, in its order; a run's rows newest
+    first, without a text (the log has it)."""
+    found = []
+    for c in changes:
+        if c.last_pk is None:
+            found.append((c.model, c.object_pk, c.change, c.object_repr))
+        else:
+            found += [(c.model, str(pk), c.change, "") for pk in range(c.last_pk, int(c.object_pk) - 1, -1)]
+    return found

@@ -16,7 +16,7 @@ from hoanhap.access.roles import Role
 from hoanhap.audit import context
 from hoanhap.audit.models import AuditEvent
 from hoanhap.core.testing import make_user
-from hoanhap.imports import bulk, services, staging, undoing
+from hoanhap.imports import bulk, services, staging
 from hoanhap.imports.kinds.persons import PersonsAdapter
 from hoanhap.imports.models import AppliedChange, ImportBatch, StagedRow
 from hoanhap.justice.models import Judgment, JudgmentOffence, Release
@@ -24,7 +24,7 @@ from hoanhap.people import selectors
 from hoanhap.people import services as people_services
 from hoanhap.people.models import Person, ResidenceHistory, TimelineEntry
 
-from .builders import PERSON_BASE, kind_sheet
+from .builders import PERSON_BASE, kind_sheet, undo_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -212,7 +212,7 @@ def _records(since: int) -> dict:
         # The undo list as the undo reads it (the bulk path notes its rows in runs, without a text).
         "changes": Counter(
             (model, change, "" if change == AppliedChange.Change.CREATED else text)
-            for model, _pk, change, text in undoing.rows_of(list(AppliedChange.objects.all()))
+            for model, _pk, change, text in undo_rows(list(AppliedChange.objects.all()))
         ),
         "facilities": sorted(
             Organisation.objects.filter(kind="detention_facility").values_list("name", "province_id")

@@ -14,13 +14,13 @@ from hoanhap.audit import services as audit
 from hoanhap.audit.models import AuditEvent
 from hoanhap.audit.signals import _record_save
 from hoanhap.core.testing import make_user, stored_rows
-from hoanhap.imports import applying, services, undoing
+from hoanhap.imports import applying, services
 from hoanhap.imports.models import AppliedChange, StagedRow
 from hoanhap.justice import services as justice
 from hoanhap.justice.models import Judgment, JudgmentOffence, Release
 from hoanhap.people.models import Person, ResidenceHistory, TimelineEntry
 
-from .builders import PERSON_BASE, kind_sheet
+from .builders import PERSON_BASE, kind_sheet, undo_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +124,7 @@ def test_every_record_is_in_the_undo_list_a_run_of_ids_at_a_time(imported):
         (str(f)[:255], str(f.pk)) for f in facilities
     ]
     # The undo reads every record once, each model's newest first.
-    listed = [(model, pk) for model, pk, _change, _text in undoing.rows_of(stored[::-1])]
+    listed = [(model, pk) for model, pk, _change, _text in undo_rows(stored[::-1])]
     assert sorted(listed) == sorted((r._meta.label_lower, str(r.pk)) for r in [*records, *facilities])
     assert listed[-1][0] == "people.person"  # the people were written first: undone last
     for model in (Person, ResidenceHistory, Judgment, JudgmentOffence, Release, TimelineEntry):

@@ -175,7 +175,11 @@ def test_api_upload_preview_commit_and_undo(client, officer, tmp_path):
     assert response.status_code == 200
     assert client.get(f"/api/v1/imports/batches/{batch_id}/").json()["created"] == 1
     response = client.post(f"/api/v1/imports/batches/{batch_id}/undo/")
-    assert response.json()["status"] == "undone"
+    assert (response.status_code, response.json()["status"]) == (200, "undoing")  # on the worker
+    assert client.get(f"/api/v1/imports/batches/{batch_id}/").json()["status"] == "undone"
+    assert not Person.objects.exists()
+    again = client.post(f"/api/v1/imports/batches/{batch_id}/undo/")
+    assert again.status_code == 400  # undone already
 
 
 @pytest.mark.parametrize("count", [2, 12])

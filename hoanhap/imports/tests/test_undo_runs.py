@@ -42,8 +42,6 @@ def test_the_undo_list_knows_its_records_without_a_change_per_row():
     assert ("access.organisation", "7") in listed
     assert listed.text(("access.organisation", "7")) == "Trại giam Mới Lập"
     assert list(listed.ranges("people.person")) == [(10, 20), (40, 41)]
-    rows = list(undoing.rows_of([_change("people.person", 40, 41), _change("access.organisation", 7)]))
-    assert [pk for _model, pk, _change_, _text in rows] == ["41", "40", "7"]
 
 
 ROWS = [
@@ -89,3 +87,29 @@ def test_the_undo_of_runs_deletes_every_record_each_with_its_entry(tmp_path):
     assert undone.data["changes"] == batch.changes.count() + sum(
         c.last_pk - int(c.object_pk) for c in batch.changes.exclude(last_pk=None)
     )
+
+
+def test_a_refused_undo_on_the_worker_leaves_the_import_applied_and_says_why(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    batch, people = _imported(tmp_path)
+    TimelineEntry.objects.create(
+        person=people[0], occurred_on=dt.date(2026, 1, 5), kind="note", summary="Gặp"
+    )
+    with django_capture_on_commit_callbacks(execute=True):  # the worker runs the job
+        services.batch_undo_start(batch, actor=_system())
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.APPLIED
+    assert batch.message.startswith("The import cannot be undone")
+    assert batch.job.message.startswith("The import cannot be undone")
+    assert Person.objects.count() == 3
+    TimelineEntry.objects.filter(summary="Gặp").delete()
+    with django_capture_on_commit_callbacks(execute=True):  # once the visit is gone, it can
+        services.batch_undo_start(batch, actor=_system())
+    batch.refresh_from_db()
+    assert (batch.status, batch.job.progress_done, batch.job.progress_total) == (
+        ImportBatch.Status.UNDONE,
+        batch.job.progress_total,
+        AuditEvent.objects.get(action="imports.batch.undone").data["changes"],
+    )
+    assert not Person.objects.exists()
