@@ -200,7 +200,9 @@ def batch_undo_start(batch: ImportBatch, *, actor: Any) -> ImportBatch:
     return _start("imports.undo", batch, actor, _("Undoing {file}").format(file=batch.file_name))
 
 
-def batch_undo(batch: ImportBatch, *, actor: Any, progress=None) -> ImportBatch:
+def batch_undo(
+    batch: ImportBatch, *, actor: Any, progress: staging.Progress = staging._no_progress
+) -> ImportBatch:
     """Undo synchronously (the job handler); refused, the batch is applied again, with the reason."""
     policy.ensure_unit_in_scope(actor, Cap.EDIT_PEOPLE, province=batch.province_id, commune=batch.commune_id)
     try:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from django.apps import apps
@@ -33,6 +33,7 @@ from hoanhap.audit.models import AuditEvent
 from hoanhap.imports import capture
 from hoanhap.imports.applying import tagged
 from hoanhap.imports.models import AppliedChange, ImportBatch
+from hoanhap.imports.staging import Progress, _no_progress
 
 CREATED, UPDATED, DELETED = (
     AppliedChange.Change.CREATED,
@@ -40,7 +41,6 @@ CREATED, UPDATED, DELETED = (
     AppliedChange.Change.DELETED,
 )
 PART = 500  # ids per statement
-Progress = Callable[[int, int], None]
 
 
 class UndoRefused(ValidationError):
@@ -222,10 +222,6 @@ def _size(change: AppliedChange) -> int:
     return 1 if change.last_pk is None else change.last_pk - int(change.object_pk) + 1
 
 
-def _no_progress(done: int, total: int) -> None:
-    return None
-
-
 def _delete_run(change: AppliedChange) -> None:
     """The rows of a run of created ids, deleted together, each with the entry its delete would have
     in the log (nothing changed them since: checked). Whatever pointed at them is gone already (the
@@ -275,9 +271,8 @@ def _undo(change: AppliedChange, *, recreate: bool) -> None:
     obj.save()
 
 
-def undo_batch(batch: ImportBatch, *, actor: Any, progress: Progress | None = None) -> ImportBatch:
+def undo_batch(batch: ImportBatch, *, actor: Any, progress: Progress = _no_progress) -> ImportBatch:
     """Undo an applied import (see the module docstring); ``progress(done, total)`` counts records."""
-    progress = progress or _no_progress
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if batch.status not in {ImportBatch.Status.APPLIED, ImportBatch.Status.UNDOING}:
