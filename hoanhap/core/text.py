@@ -128,11 +128,13 @@ def canonical(text: str | None) -> str:
     return " ".join(_place_tone(word) for word in text.split(" "))
 
 
-def vietnamese_sort_key(full_name: str) -> tuple[str, str, str]:
-    """Vietnamese name order: given name (last word) first, then family and middle names."""
+def vietnamese_sort_key(full_name: str, name_canonical: str | None = None) -> tuple[str, str, str]:
+    """Vietnamese name order: given name (last word) first, then family and middle names.
+
+    ``name_canonical``: ``canonical(full_name)``, when the caller has it already."""
     words = nfc(full_name).split()
     if not words:
         return ("", "", "")
     given = words[-1]
     rest = " ".join(words[:-1])
-    return (fold(given), fold(rest), canonical(full_name))
+    return (fold(given), fold(rest), canonical(full_name) if name_canonical is None else name_canonical)

@@ -82,7 +82,11 @@ def keep_record_code(code: str) -> None:
 
 def search_text_of(full_name: str, other_names: str = "") -> str:
     """The folded text that the name search matches (leading space: word starts are ' word')."""
-    return " " + " ".join(x for x in (fold(full_name), fold(other_names)) if x)
+    return _search_text(fold(full_name), fold(other_names))
+
+
+def _search_text(folded: str, folded_other: str) -> str:
+    return " " + " ".join(x for x in (folded, folded_other) if x)
 
 
 def sort_key_of(full_name: str, other_names: str = "") -> str:
@@ -91,21 +95,27 @@ def sort_key_of(full_name: str, other_names: str = "") -> str:
     The folded other names follow: they never change the order that matters, and the search can then
     test every name of a person on the ordering index alone.
     """
-    return " ".join([*vietnamese_sort_key(full_name), fold(other_names)]).strip()[:300]
+    return _sort_key(vietnamese_sort_key(full_name), fold(other_names))
+
+
+def _sort_key(key: tuple[str, str, str], folded_other: str) -> str:
+    return " ".join([*key, folded_other]).strip()[:300]
 
 
 def name_columns(full_name: str, other_names: str = "") -> dict[str, str]:
     """The names as stored (NFC, single spaces) and the columns derived from them, as ``save`` sets
-    them; an import computes them for thousands of people without building a model each."""
+    them; an import computes them for thousands of people without building a model each (each
+    name folded and put in canonical form once, though three columns use it)."""
     full_name = " ".join(nfc(full_name).split())
     other_names = " ".join(nfc(other_names).split())
+    folded, folded_other, name_canonical = fold(full_name), fold(other_names), canonical(full_name)
     return {
         "full_name": full_name,
         "other_names": other_names,
-        "name_folded": fold(full_name),
-        "name_canonical": canonical(full_name),
-        "sort_key": sort_key_of(full_name, other_names),
-        "search_text": search_text_of(full_name, other_names),
+        "name_folded": folded,
+        "name_canonical": name_canonical,
+        "sort_key": _sort_key(vietnamese_sort_key(full_name, name_canonical), folded_other),
+        "search_text": _search_text(folded, folded_other),
     }
 
 

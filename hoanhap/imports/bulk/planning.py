@@ -98,6 +98,7 @@ class Plan:
     release: dict[str, Any] | None = None
     facility: tuple | None = None  # key of a facility registered by this row
     known: Known | None = None
+    names: dict[str, str] | None = None  # the new person's name columns (``name_columns``)
 
 
 class Units:
@@ -649,7 +650,7 @@ class Planner:
         # Stands for the person until it is written: the judgment and release rules read these.
         person = _Unsaved(province_id=province, commune_id=commune)
         values = persons.release_probation(values, warnings)
-        plan = Plan("create", person=clean, record_code=code or "")
+        plan = Plan("create", person=clean, record_code=code or "", names=names)
         judgment = self._new_judgment(person, values, warnings, plan)
         self._new_release(person, judgment, values, warnings, plan)
         plan.warnings = warnings

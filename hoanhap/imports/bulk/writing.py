@@ -186,7 +186,9 @@ class Writer:
         sequences: dict[int, int] = {}
         for plan in plans:
             values = table.values({k: v for k, v in plan.person.items() if k != "photo"})
-            values.update(name_columns(values.get("full_name", ""), values.get("other_names", "")))
+            values.update(
+                plan.names or name_columns(values.get("full_name", ""), values.get("other_names", ""))
+            )
             values["record_code"] = code = plan.known.record_code
             rows.append(table.row(values))
             people.append(
