@@ -193,9 +193,9 @@ def batch_apply(batch: ImportBatch, *, actor: Any, commit: str) -> applying.Coun
 def batch_undo_start(batch: ImportBatch, *, actor: Any) -> ImportBatch:
     """Queue the undo: a big import has hundreds of thousands of records to check and delete."""
     policy.ensure_unit_in_scope(actor, Cap.EDIT_PEOPLE, province=batch.province_id, commune=batch.commune_id)
-    if batch.status != ImportBatch.Status.APPLIED:
+    applied = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.APPLIED)
+    if not applied.update(status=ImportBatch.Status.UNDOING, message=""):  # one undo at a time
         raise ValidationError(_("Only an applied import can be undone."))
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.UNDOING, message="")
     batch.status, batch.message = ImportBatch.Status.UNDOING, ""
     return _start("imports.undo", batch, actor, _("Undoing {file}").format(file=batch.file_name))
 
@@ -203,13 +203,15 @@ def batch_undo_start(batch: ImportBatch, *, actor: Any) -> ImportBatch:
 def batch_undo(
     batch: ImportBatch, *, actor: Any, progress: staging.Progress = staging._no_progress
 ) -> ImportBatch:
-    """Undo synchronously (the job handler); refused, the batch is applied again, with the reason."""
+    """Undo synchronously (the job handler). Refused or failed, nothing was undone (one
+    transaction): the batch is applied again, with the reason."""
     policy.ensure_unit_in_scope(actor, Cap.EDIT_PEOPLE, province=batch.province_id, commune=batch.commune_id)
     try:
         return undoing.undo_batch(batch, actor=actor, progress=progress)
-    except ValidationError as exc:
+    except Exception as exc:
+        reason = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
         ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.UNDOING).update(
-            status=ImportBatch.Status.APPLIED, message=str(exc.messages[0])[:500]
+            status=ImportBatch.Status.APPLIED, message=str(reason)[:500]
         )
         raise
 

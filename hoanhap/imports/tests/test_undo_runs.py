@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from unittest import mock
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from hoanhap.audit.models import AuditEvent
 from hoanhap.imports import services, undoing
@@ -113,3 +115,19 @@ def test_a_refused_undo_on_the_worker_leaves_the_import_applied_and_says_why(
         AuditEvent.objects.get(action="imports.batch.undone").data["changes"],
     )
     assert not Person.objects.exists()
+
+
+def test_an_undo_that_fails_on_the_worker_leaves_the_import_applied(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    """A failure in the middle (the disk, the database): the transaction undid nothing, and the batch
+    says so instead of staying 'being undone'; a second start while one runs is refused."""
+    batch, _people = _imported(tmp_path)
+    failing = mock.patch.object(undoing, "_delete_run", side_effect=OSError("disk full"))
+    with failing, django_capture_on_commit_callbacks(execute=True):
+        services.batch_undo_start(batch, actor=_system())
+        with pytest.raises(ValidationError):
+            services.batch_undo_start(batch, actor=_system())  # the first is queued: one at a time
+    batch.refresh_from_db()
+    assert (batch.status, batch.message) == (ImportBatch.Status.APPLIED, "disk full")
+    assert Person.objects.count() == 3
