@@ -180,12 +180,18 @@ def batch_commit_start(batch: ImportBatch, *, actor: Any, commit: str) -> Import
 
 
 def batch_apply(batch: ImportBatch, *, actor: Any, commit: str) -> applying.Counts:
-    """Apply synchronously (the job handler and the command); the batch goes back to staged on refusal."""
+    """Apply synchronously (the job handler and the command). Refused or failed, nothing was
+    written (one transaction): the batch goes back to staged, with the reason."""
     try:
         return applying.apply_batch(batch, actor=actor, commit=commit)
     except applying.ApplyRefused as exc:
         ImportBatch.objects.filter(pk=batch.pk).update(
             status=ImportBatch.Status.STAGED, message=str(exc.message)[:500]
+        )
+        raise
+    except Exception as exc:  # the disk, the database: not left 'being imported' for ever
+        ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.APPLYING).update(
+            status=ImportBatch.Status.STAGED, message=str(exc)[:500]
         )
         raise
 

@@ -314,6 +314,25 @@ def test_a_failure_in_the_middle_of_a_bulk_write_leaves_nothing(tmp_path, office
     assert ImportBatch.objects.get(pk=batch.pk).status != ImportBatch.Status.APPLIED
 
 
+def test_a_commit_that_fails_on_the_worker_is_staged_again_with_the_reason(
+    tmp_path, officer, django_capture_on_commit_callbacks
+):
+    """Not left 'being imported' for ever: the batch can be committed again once the cause is gone."""
+    path = kind_sheet(tmp_path / "persons.xlsx", "persons", ROWS[:4])
+    with context.acting(user=officer, source=context.SOURCE_WEB):
+        batch = _batch(officer, path)
+        failing = mock.patch.object(bulk.Writer, "_timeline", side_effect=OSError("disk full"))
+        with failing, django_capture_on_commit_callbacks(execute=True):
+            services.batch_commit_start(batch, actor=officer, commit="valid")
+        batch.refresh_from_db()
+        assert (batch.status, batch.message) == (ImportBatch.Status.STAGED, "disk full")
+        assert not Person.objects.filter(full_name="Nguyễn Văn An").exists()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.batch_commit_start(batch, actor=officer, commit="valid")
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.APPLIED
+
+
 def test_a_reimport_is_settled_in_bulk_and_writes_nothing(tmp_path, officer):
     """Every row of a file imported again is unchanged, found without the adapter, and audited nowhere."""
     path = kind_sheet(tmp_path / "persons.xlsx", "persons", ROWS[:4])
