@@ -4,7 +4,8 @@ One walk in a real browser (Debian's chromium, Vietnamese pages): upload a small
 row, a good row, a row whose year of birth is impossible, a name typed in the legacy TCVN3 encoding
 and a person already on record; look at the guessed columns; read the preview, where the bad row's
 error names its column; commit the valid rows only; watch the progress bar until the worker is done;
-read the result (created, unchanged, errors) and download the report.
+read the result (created, unchanged, errors) and download the report; then undo the import, the
+worker doing that too.
 
 Jobs go through the real task queue here: the database backend of ``make run`` instead of the
 immediate backend of the other tests, and the worker runs in the test's own thread
@@ -169,7 +170,8 @@ def preview_rows(page) -> dict[int, str]:
 def test_officer_imports_a_list_and_downloads_the_result(
     page, live_server, traffic, officer, known_person, workbook
 ):
-    """Upload → columns → preview (error on “Năm sinh”) → only valid rows → progress → result → report."""
+    """Upload → columns → preview (error on “Năm sinh”) → only valid rows → progress → result → report
+    → undo."""
     polls = Polls(page)
     sign_in_with_code(page, live_server, officer)
 
@@ -235,6 +237,18 @@ def test_officer_imports_a_list_and_downloads_the_result(
     batch.refresh_from_db()
     assert (batch.status, batch.created, batch.skipped) == ("applied", 2, 1)
     assert StagedRow.objects.get(batch=batch, row=7).outcome == StagedRow.Action.SKIP
+
+    # 6. Undo the whole import (confirmed): it runs on the worker with the progress bar too.
+    page.once("dialog", lambda dialog: dialog.accept())
+    undo = page.locator(f"main form[action='{reverse('imports:batch-undo', args=[batch.pk])}']")
+    with page.expect_navigation():
+        undo.locator("button[type=submit]").click()
+    watch_until_done(page, polls)
+    batch.refresh_from_db()
+    assert batch.status == "undone"
+    assert batch.get_status_display() in page.locator("main").inner_text()
+    assert not Person.objects.filter(full_name=LEGACY_NAME).exists()
+    assert Person.objects.filter(pk=known_person.pk).exists()  # on record before: left alone
 
     assert traffic.foreign(live_server.url) == []
     # Cancelled by the browser, not failed: the navigation that turned into the download, a progress
