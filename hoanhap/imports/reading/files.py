@@ -146,7 +146,7 @@ def _merges_of(ranges) -> list[Merge]:
 
 
 def _sliced_rows(parts: slices.Parts, member: str):
-    """A big sheet read slice by slice (``slices``): memory holds one slice of calamine's cells."""
+    """A big sheet read slice by slice (``slices``): memory holds two slices of calamine's cells."""
 
     def rows(sheet: Sheet) -> Iterator[Row]:
         texts = _Texts(sheet)

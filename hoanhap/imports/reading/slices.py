@@ -1,12 +1,13 @@
-"""A big .xlsx sheet read in slices of rows, so that memory holds one slice of calamine's cells.
+"""A big .xlsx sheet read in slices of rows, so that memory holds two slices of calamine's cells.
 
 python-calamine parses a whole sheet before it hands out the first row: about 160 MB for 100,000
 rows of 33 columns. In an .xlsx file a sheet is one XML part of a zip archive, its rows
 ``<row r="N">`` elements inside ``<sheetData>``. ``Parts.slices`` streams that part and cuts it at
 row boundaries into pieces, written once as the sheets of one temporary workbook (uncompressed,
 with the file's other parts as they are: shared strings, styles, date system), which calamine
-opens once (the shared strings are parsed once) and parses sheet by sheet: the cells read exactly
-as from the whole sheet and keep their row and column numbers. The merged ranges, written after
+opens once (the shared strings are parsed once) and parses sheet by sheet, the next slice on a
+second thread while this one is read: the cells read exactly as from the whole sheet and keep their
+row and column numbers. The merged ranges, written after
 the rows, are found by streaming the part once.
 
 Only a sheet whose XML is bigger than ``SLICE_BYTES`` and is written as Excel and the usual
@@ -16,17 +17,19 @@ is loaded whole.
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
 import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from xml.etree import ElementTree
 
 SLICE_BYTES = 16 * 2**20  # a sheet whose XML is bigger is read in slices …
-PIECE_BYTES = 8 * 2**20  # … of about this much XML (some 10,000 rows of 30 columns)
+PIECE_BYTES = 4 * 2**20  # … of about this much XML (some 5,000 rows of 30 columns; two in memory)
 READ_BYTES = 2**20
 HEAD_BYTES = 2**20  # ``<sheetData>`` and the first row are looked for in the part's first bytes
 
@@ -112,7 +115,10 @@ class Parts:
         return ranges
 
     def slices(self, member: str) -> Iterator:
-        """calamine's sheets (``CalamineSheet``) of the part's rows, slice by slice, in order."""
+        """calamine's sheets (``CalamineSheet``) of the part's rows, slice by slice, in order.
+
+        The next slice is parsed on a second thread while the caller reads this one: calamine lets
+        go of the interpreter while it parses (a second of a 100,000-row sheet's reading, hidden)."""
         from python_calamine import CalamineWorkbook
 
         with tempfile.NamedTemporaryFile(suffix=".xlsx") as temporary:
@@ -121,11 +127,24 @@ class Parts:
                 return
             temporary.flush()
             workbook = CalamineWorkbook.from_path(temporary.name)
-            try:
-                for index in range(count):
-                    yield workbook.get_sheet_by_name(_piece_name(index))
-            finally:
-                workbook.close()
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="hn-slice") as parser:
+                try:
+                    ahead = parser.submit(workbook.get_sheet_by_name, _piece_name(0)) if count else None
+                    for index in range(count):
+                        sheet = ahead.result()
+                        ahead = (
+                            parser.submit(workbook.get_sheet_by_name, _piece_name(index + 1))
+                            if index + 1 < count
+                            else None
+                        )
+                        yield sheet
+                        sheet = None  # a slice's cells are freed before the one after next is parsed
+                finally:
+                    if ahead is not None:
+                        ahead.cancel()
+                        with contextlib.suppress(Exception):
+                            ahead.result()
+                    workbook.close()
 
     def _write_pieces(self, member: str, target) -> int | None:
         """Write the workbook of the part's slices (``slices``) to ``target``; how many there are

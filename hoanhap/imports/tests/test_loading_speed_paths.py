@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import threading
 
 import openpyxl
 import pytest
@@ -57,6 +58,18 @@ def test_a_sheet_read_in_slices_reads_as_the_whole_sheet(tmp_path, monkeypatch):
     assert sliced == whole
     assert whole[0][1]  # the merged ranges are found too
     assert whole[0][3]  # and the legacy cells counted
+
+
+def test_a_reading_stopped_early_leaves_no_slice_being_parsed(tmp_path, monkeypatch):
+    """The next slice is parsed on a second thread: a reader that stops waits for it, then closes."""
+    path = _workbook(tmp_path / "big.xlsx")
+    monkeypatch.setattr(slices, "SLICE_BYTES", 100)
+    monkeypatch.setattr(slices, "PIECE_BYTES", 5_000)
+    parts = slices.Parts.open(path)
+    reading = parts.slices(parts.sliced("persons"))
+    assert next(reading).iter_rows() is not None
+    reading.close()
+    assert not [t for t in threading.enumerate() if t.name.startswith("hn-slice")]
 
 
 def test_a_small_or_unusual_sheet_is_read_whole(tmp_path, monkeypatch):
