@@ -32,13 +32,6 @@ _ENCODERS = {
 }
 
 
-def encode(column_type: str, value: Any) -> Any:
-    if value is None:
-        return None
-    encoder = _ENCODERS.get(column_type)
-    return value if encoder is None else encoder(value)
-
-
 def _decode_offences(value: dict[str, Any]) -> tuple[str, tuple[OffenceRef, ...]]:
     return value["text"], tuple(OffenceRef(a, c) for a, c in value["articles"])
 
@@ -51,13 +44,6 @@ _DECODERS = {
     specs.TERM: lambda value: Term(*value),
     specs.OFFENCES: _decode_offences,
 }
-
-
-def decode(column_type: str, value: Any) -> Any:
-    if value is None:
-        return None
-    decoder = _DECODERS.get(column_type)
-    return value if decoder is None else decoder(value)
 
 
 @functools.cache

@@ -38,7 +38,6 @@ from hoanhap.people.models import (
     RecordSequence,
     ResidenceHistory,
     TimelineEntry,
-    name_columns,
 )
 
 MODELS = (Person, ResidenceHistory, Judgment, JudgmentOffence, Release, TimelineEntry)
@@ -186,9 +185,7 @@ class Writer:
         sequences: dict[int, int] = {}
         for plan in plans:
             values = table.values({k: v for k, v in plan.person.items() if k != "photo"})
-            values.update(
-                plan.names or name_columns(values.get("full_name", ""), values.get("other_names", ""))
-            )
+            values.update(plan.names)  # worked out by the planner (``name_columns``)
             values["record_code"] = code = plan.known.record_code
             rows.append(table.row(values))
             people.append(

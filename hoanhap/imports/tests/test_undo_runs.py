@@ -8,13 +8,13 @@ from unittest import mock
 import pytest
 from django.core.exceptions import ValidationError
 
+from hoanhap.access import policy
 from hoanhap.audit.models import AuditEvent
 from hoanhap.imports import services, undoing
 from hoanhap.imports.models import AppliedChange, ImportBatch
 from hoanhap.people.models import Person, TimelineEntry
 
 from .builders import PERSON_BASE, kind_sheet, run
-from .test_cli import _system
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +70,7 @@ def test_a_row_hung_on_a_person_of_a_run_refuses_the_undo(tmp_path):
         person=people[1], occurred_on=dt.date(2026, 1, 5), kind="note", summary="Gặp"
     )
     with pytest.raises(undoing.UndoRefused) as refused:
-        services.batch_undo(batch, actor=_system())
+        services.batch_undo(batch, actor=policy.SYSTEM)
     assert any("Gặp" in record for record in refused.value.records)
     assert Person.objects.count() == 3
 
@@ -79,7 +79,7 @@ def test_the_undo_of_runs_deletes_every_record_each_with_its_entry(tmp_path):
     batch, _people = _imported(tmp_path)
     created = AuditEvent.objects.filter(action__endswith=".created").exclude(action__startswith="imports.")
     expected = sorted((e.action.replace(".created", ".deleted"), e.target_type, e.target_id) for e in created)
-    services.batch_undo(batch, actor=_system())
+    services.batch_undo(batch, actor=policy.SYSTEM)
     assert not Person.objects.exists()
     assert not TimelineEntry.objects.exists()
     deleted = AuditEvent.objects.filter(action__endswith=".deleted")
@@ -99,7 +99,7 @@ def test_a_refused_undo_on_the_worker_leaves_the_import_applied_and_says_why(
         person=people[0], occurred_on=dt.date(2026, 1, 5), kind="note", summary="Gặp"
     )
     with django_capture_on_commit_callbacks(execute=True):  # the worker runs the job
-        services.batch_undo_start(batch, actor=_system())
+        services.batch_undo_start(batch, actor=policy.SYSTEM)
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.APPLIED
     assert batch.message.startswith("The import cannot be undone")
@@ -107,7 +107,7 @@ def test_a_refused_undo_on_the_worker_leaves_the_import_applied_and_says_why(
     assert Person.objects.count() == 3
     TimelineEntry.objects.filter(summary="Gặp").delete()
     with django_capture_on_commit_callbacks(execute=True):  # once the visit is gone, it can
-        services.batch_undo_start(batch, actor=_system())
+        services.batch_undo_start(batch, actor=policy.SYSTEM)
     batch.refresh_from_db()
     assert (batch.status, batch.job.progress_done, batch.job.progress_total) == (
         ImportBatch.Status.UNDONE,
@@ -125,9 +125,9 @@ def test_an_undo_that_fails_on_the_worker_leaves_the_import_applied(
     batch, _people = _imported(tmp_path)
     failing = mock.patch.object(undoing, "_delete_run", side_effect=OSError("disk full"))
     with failing, django_capture_on_commit_callbacks(execute=True):
-        services.batch_undo_start(batch, actor=_system())
+        services.batch_undo_start(batch, actor=policy.SYSTEM)
         with pytest.raises(ValidationError):
-            services.batch_undo_start(batch, actor=_system())  # the first is queued: one at a time
+            services.batch_undo_start(batch, actor=policy.SYSTEM)  # the first is queued: one at a time
     batch.refresh_from_db()
     assert (batch.status, batch.message) == (ImportBatch.Status.APPLIED, "disk full")
     assert Person.objects.count() == 3
