@@ -10,7 +10,8 @@ deletes what it created, newest first. It is refused, listing the records, when 
 The undo list (``AppliedChange``) holds the rows the bulk path created as runs of ids
 (``last_pk``). They are checked a run at a time (``UndoList``) and deleted a run at a time, with
 the audit entries the signals would write (``audit.record_deleted_unchanged``). A 100,000-row
-import created half a million records; deleted one by one (80 s for 2,000 rows), they would take over an hour.
+import created half a million records; deleted one by one (80 s for 2,000 rows), they would take
+over an hour.
 """
 
 from __future__ import annotations
