@@ -139,6 +139,10 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 HOANHAP_REQUIRE_2FA = env.env_bool("HOANHAP_REQUIRE_2FA", True)
 OTP_TOTP_ISSUER = "Hòa Nhập"
 
+# The preview of a big import file of one kind: a second process reads it while its rows are tried
+# (``imports.pipeline``): about a fifth faster at 100,000 rows, and about 90 MB more memory.
+HOANHAP_IMPORT_READER_PROCESS = env.env_bool("HOANHAP_IMPORT_READER_PROCESS", False)
+
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

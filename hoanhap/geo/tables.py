@@ -14,6 +14,7 @@ current codes overlap and mean different places. The two sides meet only through
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import defaultdict
@@ -201,6 +202,14 @@ def get_tables() -> Tables:
             _cached = build(version)
         _checked_at = now
         return _cached
+
+
+def pin() -> None:
+    """From now on this process keeps the tables it has loaded, without asking the database whether
+    they changed: a forked process that must not query (the reader of a big import, ``imports.pipeline``)."""
+    global _checked_at
+    if _cached is not None:
+        _checked_at = math.inf
 
 
 def invalidate() -> None:

@@ -13,6 +13,9 @@ warned, naming the earlier one (a repeated notice is left alone). Such rows depe
 from __future__ import annotations
 
 import hashlib
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -70,48 +73,100 @@ def _describe_header(table: Table) -> list[dict[str, Any]]:
     return [{"index": i, "header": h, "code": c} for i, h, c in header_columns(table.header)]
 
 
-def read_rows(batch: ImportBatch, progress: Progress = _no_progress) -> Pending:
-    """Read every kind of the batch; the rows wait in the ``Pending`` returned until the trial has
-    judged them (``staging.trial``), then go to the staging table. ``batch.rows`` counts them."""
+@dataclass
+class Opened:
+    """A kind's sheet opened for reading: its table, as mapped, and what the batch keeps of its header."""
+
+    kind: str
+    table: Table
+    header: dict[str, Any]  # ``batch.headers[kind]`` before the reading: sheet, source key, columns
+
+
+@dataclass
+class Reading:
+    """What reading the rows found besides the rows: the batch's headers (with ``REPEAT`` and
+    ``LINKED`` noted), the sheets' errors and warnings, and the number of rows."""
+
+    headers: dict[str, Any] = field(default_factory=dict)
+    errors: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+    total: int = 0
+
+
+def open_kinds(batch: ImportBatch) -> list[Opened]:
+    """Open each kind's sheet of the batch's file (the kinds from the sheets' names when the batch
+    names none); the batch's staged rows from an earlier reading go."""
     sheets = open_workbook(batch.file.path, name=batch.file_name)
-    kinds = batch.kinds or kinds_by_sheet_names(sheets)
-    batch.kinds = kinds
+    batch.kinds = batch.kinds or kinds_by_sheet_names(sheets)
     batch.staged_rows.all().delete()
-    errors: list[dict] = []
-    warnings: list[dict] = []
-    headers: dict[str, Any] = {}
-    total = 0
-    pending = Pending(batch.pk)
-    for kind in kinds:
+    opened = []
+    for kind in batch.kinds:
         table, key = open_kind(batch, kind, sheets)
-        headers[kind] = {"sheet": table.sheet_name, "key": key, "columns": _describe_header(table)}
-        errors += [e.as_dict() for e in table.errors]
+        opened.append(
+            Opened(kind, table, {"sheet": table.sheet_name, "key": key, "columns": _describe_header(table)})
+        )
+    return opened
+
+
+# Where read rows go: ``emit(kind, chunk, seen)`` (``seen``: what the kind's rows so far say about each other).
+Emit = Callable[[str, list[Staged], dict], None]
+
+
+def read_kinds(opened: list[Opened], emit: Emit) -> Reading:
+    """Read every row of the ``opened`` kinds as staged rows, ``staging.CHUNK`` at a time, numbered
+    in reading order. Queries nothing: a forked process may read (``pipeline``)."""
+    reading = Reading()
+    number = itertools.count(1).__next__
+    for one in opened:
+        kind, table = one.kind, one.table
+        reading.headers[kind] = header = dict(one.header)
+        reading.errors += [e.as_dict() for e in table.errors]
         if table.header is not None:
             row_number = table.header.rows[-1]
             for _index, written in table.header.unknown:
-                warnings.append(
+                reading.warnings.append(
                     _error(table.sheet_name, row_number, written, _("This column is not imported."))
                 )
         names = {c.spec.code: c.header for c in table.header.columns} if table.header else {}
-        stager = _Stager(kind, names, pending)
+        stager = _Stager(kind, names, number)
         chunk: list[Staged] = []
         for record in table.records():
             chunk.append(stager.row(record))
             if len(chunk) >= staging.CHUNK:
-                pending.add(kind, chunk)
-                total += len(chunk)
+                reading.total += len(chunk)
+                emit(kind, chunk, stager.seen)
                 chunk = []
-                progress(total, 0)
-        pending.add(kind, chunk)
-        total += len(chunk)
+        reading.total += len(chunk)
+        emit(kind, chunk, stager.seen)
         if stager.seen.get(REPEAT):
-            headers[kind][REPEAT] = True
+            header[REPEAT] = True
         linked = linked_rows(stager.seen)
         if linked:
-            headers[kind][LINKED] = linked
-    pending.complete_judgments()
-    batch.headers, batch.sheet_errors, batch.sheet_warnings, batch.rows = headers, errors, warnings, total
+            header[LINKED] = linked
+    return reading
+
+
+def finish(batch: ImportBatch, reading: Reading) -> None:
+    """Keep what the reading found on the batch."""
+    batch.headers, batch.rows = reading.headers, reading.total
+    batch.sheet_errors, batch.sheet_warnings = reading.errors, reading.warnings
     batch.save(update_fields=["kinds", "headers", "sheet_errors", "sheet_warnings", "rows", "updated_at"])
+
+
+def read_rows(
+    batch: ImportBatch, progress: Progress = _no_progress, opened: list[Opened] | None = None
+) -> Pending:
+    """Read every kind of the batch; the rows wait in the ``Pending`` returned until the trial has
+    judged them (``staging.trial``), then go to the staging table. ``batch.rows`` counts them."""
+    pending = Pending(batch.pk)
+
+    def emit(kind: str, chunk: list[Staged], seen: dict) -> None:
+        pending.add(kind, chunk)
+        progress(pending.count, 0)
+
+    reading = read_kinds(open_kinds(batch) if opened is None else opened, emit)
+    pending.complete_judgments()
+    finish(batch, reading)
     return pending
 
 
@@ -121,7 +176,9 @@ def _note_dependency(record, seen: dict, keys: list[tuple] | None = None) -> Non
 
     ``seen`` keeps what later rows need and no more: the record codes and numbers met (``DEPENDS``),
     and for each name key the rows with it (``NAMED``, which is also where a name key is found met)
-    as ``row * 2 + 1`` when the row has no personal number (one int for one row, a list for several).
+    as ``row * 2 + 1`` when the row has no personal number (one int for one row, a list for several);
+    and the rows found linked since ``NEWLY_LINKED`` was last taken (the pipeline's reader hands them on
+    as it reads).
     """
     keys = _person_keys(record) if keys is None else keys
     keys = keys + _person_keys(record, _without_numbers(record.values))
@@ -151,8 +208,11 @@ def _note_dependency(record, seen: dict, keys: list[tuple] | None = None) -> Non
         seen[REPEAT] = True
         if isinstance(earlier, list):
             earlier.append(named)
+            rows = earlier
         else:
-            names[key] = [earlier, named]
+            rows = names[key] = [earlier, named]
+        if any(r & 1 for r in rows):  # linked (``linked_rows``) from this row on
+            seen.setdefault(NEWLY_LINKED, set()).update(r >> 1 for r in rows)
 
 
 def _without_numbers(values: dict[str, Any]) -> dict[str, Any]:
@@ -175,7 +235,7 @@ def linked_rows(seen: dict) -> list[int]:
 
 # Keys of ``seen`` (strings, as the column codes whose first rows by value ``_same_person_as`` keeps;
 # the other keys are tuples).
-DEPENDS, NAMED = "depends", "named"
+DEPENDS, NAMED, NEWLY_LINKED = "depends", "named", "newly linked"
 
 
 def _person_keys(record, values: dict | None = None) -> list[tuple]:
@@ -257,13 +317,13 @@ class _Stager:
     """One kind's records as staged rows (``staging.Staged``, numbered by ``pending``), and what the
     rows of the file say about each other (``seen``)."""
 
-    def __init__(self, kind: str, names: dict[str, str], pending: Pending) -> None:
+    def __init__(self, kind: str, names: dict[str, str], number: Callable[[], int]) -> None:
         self.kind = kind
         self.spec = specs.get_kind(kind)
         self.names = names
         self.seen: dict = {}
         self.persons = kind in ("persons", "notices")
-        self.pending = pending
+        self.number = number  # the next row's number (its ``pk`` until stored: unique within the batch)
         self._addresses: dict[int, tuple[Any, dict]] = {}
         self._cells = codec.CellsJson(names) if json_is_text() else None
 
@@ -272,7 +332,7 @@ class _Stager:
         errors, warnings = self.notes(record)
         raw = self._cells(record.raw) if self._cells else codec.encode_raw(record.raw, self.names)
         return Staged(
-            self.pending.number(),
+            self.number(),
             self.kind,
             record.sheet,
             record.row,

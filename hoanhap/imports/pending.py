@@ -52,7 +52,7 @@ STAGED_FIELDS = [
 ]
 
 
-def _records(rows: list[Staged]) -> list[tuple]:
+def records(rows: list[Staged]) -> list[tuple]:
     """Rows as the tuples kept on disk (cheaper to pickle than the dataclass)."""
     return [tuple(getattr(row, name) for name in RECORD) for row in rows]
 
@@ -81,22 +81,26 @@ class Pending:
     def __init__(self, batch_id: int) -> None:
         self.batch_id = batch_id
         self.spools: dict[str, OnDisk] = {}
-        self.count = 0  # rows added: the next row's number is count + 1
+        self.count = 0  # rows added
         self.details: dict[tuple, dict[str, Any]] = {}
         self.adapt = functools.partial(jsontext.adapter(connection), encoder=None)  # found once: a hot path
         self.empty = self.adapt([])
         self.judged: OnDisk | None = None
 
-    def number(self) -> int:
-        """The next row's number (its ``pk`` until it is stored: unique within the batch)."""
-        self.count += 1
-        return self.count
-
     def add(self, kind: str, rows: list[Staged]) -> None:
         if rows:
-            if kind not in self.spools:
-                self.spools[kind] = OnDisk()
-            self.spools[kind].add(_records(rows))
+            self.spool(kind).add(records(rows))
+            self.count += len(rows)
+
+    def add_pickled(self, kind: str, data: bytes, count: int) -> None:
+        """Add ``count`` rows pickled already (``pickle.dumps(records(rows))``)."""
+        self.spool(kind).add_pickled(data)
+        self.count += count
+
+    def spool(self, kind: str) -> OnDisk:
+        if kind not in self.spools:
+            self.spools[kind] = OnDisk()
+        return self.spools[kind]
 
     def chunks(self) -> Iterator[list[Staged]]:
         """Every row in apply order (kinds as ``ADAPTERS`` lists them, then file order), a persons

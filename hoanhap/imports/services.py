@@ -27,10 +27,10 @@ from hoanhap.access import policy
 from hoanhap.access.roles import Cap
 from hoanhap.audit import services as audit
 from hoanhap.core import clock, heap
-from hoanhap.imports import applying, loading, staging, undoing
+from hoanhap.imports import applying, loading, pipeline, staging, undoing
 from hoanhap.imports.models import ColumnMapping, ImportBatch, ResidenceChoice, StagedRow
 from hoanhap.imports.reading import specs
-from hoanhap.imports.reading.files import CSV_SUFFIXES, SPREADSHEET_SUFFIXES, ReadError
+from hoanhap.imports.reading.files import CSV_SUFFIXES, SPREADSHEET_SUFFIXES
 from hoanhap.jobs import services as jobs
 from hoanhap.people import services as people_services
 from hoanhap.people.models import Person
@@ -108,7 +108,7 @@ def batch_stage(batch: ImportBatch, *, actor: Any, progress=staging._no_progress
     try:
         with heap.settled(), clock.one_day():  # every row judged against the same day
             _stage(batch, actor, progress)
-    except ReadError as exc:
+    except Exception as exc:  # unreadable, or failing on the way (the disk, the reader process)
         batch.status, batch.message = ImportBatch.Status.FAILED, str(exc)[:500]
         batch.save(update_fields=["status", "message", "updated_at"])
         raise
@@ -119,8 +119,13 @@ def batch_stage(batch: ImportBatch, *, actor: Any, progress=staging._no_progress
 
 
 def _stage(batch: ImportBatch, actor: Any, progress) -> None:
-    """Read every kind, then try every row: the rows go to the staging table judged."""
-    pending = loading.read_rows(batch, progress)
+    """Read every kind, then try every row: the rows go to the staging table judged (a big file of
+    one kind is read by a second process while its rows are tried: ``pipeline``)."""
+    opened = loading.open_kinds(batch)
+    if pipeline.fits(batch, opened):
+        pipeline.stage(batch, opened, actor=actor, progress=progress)
+        return
+    pending = loading.read_rows(batch, progress, opened)
     if not batch.kinds:
         batch.sheet_errors = batch.sheet_errors + [
             {

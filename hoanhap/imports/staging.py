@@ -156,6 +156,8 @@ def trial(
     progress: Progress = _no_progress,
     done: int = 0,
     rows: Rows | None = None,
+    together: bool | None = None,
+    linked_rows: set[int] | None = None,
 ) -> None:
     """Try every readable row against the services, chunk by chunk, writing nothing.
 
@@ -168,6 +170,9 @@ def trial(
     one transaction rolled back at the end. So are the rows of a kind that depend on each other
     (two notices for one person: the second finds the person and the notice the first files).
 
+    ``together`` and ``linked_rows`` (the persons rows the bulk path leaves to the adapter) are what
+    the reading noted on the batch, unless given (``pipeline``: decided before the reading has ended).
+
     The batch then keeps the audit log's last id from before the trial, and its officer
     (``tried_mark``, ``tried_by``): what the apply needs to know whether the trial's word still holds.
     """
@@ -175,11 +180,16 @@ def trial(
     mark = audit_selectors.last_event_id()  # what the trial meets: a write during it comes after
     total = batch.rows * 2
     ctx = ApplyContext(actor=actor, batch=batch, province_hint=province_of(batch))
-    together = len(batch.kinds) > 1 or any(
-        isinstance(info, dict) and info.get(REPEAT) for info in (batch.headers or {}).values()
-    )
+    if together is None:
+        together = len(batch.kinds) > 1 or any(
+            isinstance(info, dict) and info.get(REPEAT) for info in (batch.headers or {}).values()
+        )
     planner = (
-        bulk.Planner(ctx, adapter("persons"), linked(batch), trial=True) if "persons" in batch.kinds else None
+        bulk.Planner(
+            ctx, adapter("persons"), linked(batch) if linked_rows is None else linked_rows, trial=True
+        )
+        if "persons" in batch.kinds
+        else None
     )
     # Other kinds of the workbook must find the people the persons rows register: written then.
     writer = (
@@ -244,6 +254,11 @@ class OnDisk:
     def add(self, chunk: list) -> None:
         self.file.seek(0, 2)
         pickle.dump(chunk, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def add_pickled(self, data: bytes) -> None:
+        """Add a chunk pickled already (``pickle.dumps``: one pickle, as ``add`` writes)."""
+        self.file.seek(0, 2)
+        self.file.write(data)
 
     def read(self) -> Iterator[list]:
         self.file.seek(0)

@@ -4,11 +4,12 @@ persons row's judgment completed from the judgments sheet, stored once with thei
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 
 import pytest
 
 from hoanhap.imports.models import ImportBatch, StagedRow
-from hoanhap.imports.pending import Pending, completed, judgment_key
+from hoanhap.imports.pending import Pending, completed, judgment_key, records
 from hoanhap.imports.staging import OnDisk, Staged
 
 
@@ -51,16 +52,17 @@ def test_chunks_on_disk_come_back_in_order_as_often_as_asked():
         kept.close()
 
 
-def test_rows_come_out_kind_by_kind_in_apply_order_numbered_as_read():
+def test_rows_come_out_kind_by_kind_in_apply_order_counted():
     pending = Pending(batch_id=1)
     try:
-        numbers = [pending.number() for _ in range(3)]
-        assert numbers == [1, 2, 3]
         pending.add("notices", [staged(1, "notices")])
         pending.add("judgments", [staged(2, "judgments")])
         pending.add("persons", [staged(3)])
         pending.add("support", [])  # nothing read: no spool
-        assert [chunk[0].kind for chunk in pending.chunks()] == ["persons", "judgments", "notices"]
+        pending.add_pickled("persons", pickle.dumps(records([staged(4), staged(5)])), 2)
+        assert pending.count == 5
+        assert [[row.pk for row in chunk] for chunk in pending.chunks()] == [[3], [4, 5], [2], [1]]
+        assert [chunk[0].kind for chunk in pending.chunks()] == ["persons", "persons", "judgments", "notices"]
         assert set(pending.spools) == {"notices", "judgments", "persons"}
     finally:
         pending.close()
@@ -118,7 +120,7 @@ def test_results_held_for_other_rows_are_refused():
 
 def test_a_row_comes_back_from_the_disk_as_it_was_added():
     pending = Pending(batch_id=1)
-    row = staged(pending.number(), values={"full_name": "A", "release_date": "2021-01-05"}, decision_person=4)
+    row = staged(1, values={"full_name": "A", "release_date": "2021-01-05"}, decision_person=4)
     row.warnings = [{"sheet": "persons", "row": 2, "column": None, "message": "x", "trial": True}]
     pending.add("persons", [row])
     [[back]] = list(pending.chunks())
