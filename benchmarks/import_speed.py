@@ -198,6 +198,68 @@ def current_mb() -> float:
         return 0.0
 
 
+def children_cpu_s() -> float:
+    """CPU time of the child processes waited for (the reader of a big preview: ``pipeline``)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _pss_mb(pid: int | str) -> float:
+    """A process's proportional set size (Linux): its own pages, and its share of those it shares."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _children() -> list[str]:
+    found = []
+    for task in os.listdir("/proc/self/task"):
+        try:
+            with open(f"/proc/self/task/{task}/children") as handle:
+                found += handle.read().split()
+        except OSError:
+            pass
+    return found
+
+
+def _pss_total() -> float:
+    return sum(_pss_mb(pid) for pid in _children()) + _pss_mb("self")
+
+
+class PssPeak:
+    """The highest sum of this process's and its children's proportional set sizes, sampled every
+    100 ms while running: a forked child shares this process's pages, so adding up the two resident
+    set sizes would count those twice."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.peak = 0.0
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self.stopped.wait(0.1):
+            # Two readings, the lower kept: a child forked or gone between reading it and reading
+            # this process moves shared pages from one sum to the other (counted twice, once).
+            self.peak = max(self.peak, min(_pss_total(), _pss_total()))
+
+    def __enter__(self) -> PssPeak:
+        if os.path.exists("/proc/self/smaps_rollup"):
+            self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.stopped.set()
+        if self.thread.is_alive():
+            self.thread.join()
+
+
 def _trace_top(label: str, limit: int = 12) -> None:
     """The lines holding the most memory still allocated since tracing started (``--trace``)."""
     import tracemalloc
@@ -287,6 +349,7 @@ def run_here(
     profile: Path | None = None,
     preview_only: bool = False,
     undo: bool = False,
+    reader_process: bool = False,
 ) -> dict:
     """Preview and commit the file ``set_up`` wrote; the figures as a dict.
 
@@ -295,6 +358,7 @@ def run_here(
     ``profile``: write each phase's cProfile statistics to ``profile``-preview / -commit (slower).
     ``preview_only``: stop after the preview.
     ``undo``: then undo the import as a whole.
+    ``reader_process``: a second process reads the file while this one tries its rows (``pipeline``).
     """
     _django()
     from django.contrib.auth import get_user_model
@@ -303,6 +367,10 @@ def run_here(
     from hoanhap.audit import context
     from hoanhap.imports import bulk, loading, services
 
+    if reader_process:
+        from django.conf import settings
+
+        settings.HOANHAP_IMPORT_READER_PROCESS = True
     if row_by_row:
         bulk.Planner.plan = lambda self, row, values: None
 
@@ -321,16 +389,24 @@ def run_here(
     profiler = _Profiler(profile)
     reading = _timed(loading, "read_rows")
     with context.acting(user=officer, source=context.SOURCE_WEB):
-        started, cpu = time.perf_counter(), time.process_time()
+        started, cpu, child_cpu = time.perf_counter(), time.process_time(), children_cpu_s()
         profiler.start()
-        with path.open("rb") as handle:
-            batch = services.batch_create(actor=officer, file=handle, file_name=path.name, kinds=["persons"])
-        services.batch_stage(batch, actor=officer)
+        with PssPeak() as pss:
+            with path.open("rb") as handle:
+                batch = services.batch_create(
+                    actor=officer, file=handle, file_name=path.name, kinds=["persons"]
+                )
+            services.batch_stage(batch, actor=officer)
         profiler.stop("preview")
         result["preview_s"] = round(time.perf_counter() - started, 1)
         result["preview_cpu_s"] = round(time.process_time() - cpu, 1)
         result["preview_read_cpu_s"] = round(reading["cpu"], 1)
+        result["preview_reader_cpu_s"] = round(children_cpu_s() - child_cpu, 1)
         result["preview_peak_mb"] = round(peak_mb())
+        result["preview_reader_peak_mb"] = round(
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        )
+        result["preview_pss_peak_mb"] = round(pss.peak)
         result["preview_end_rss_mb"] = round(current_mb())
         _trace_top("after the preview")
         batch.refresh_from_db()
@@ -395,6 +471,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--preview-only", action="store_true", help="stop after the preview")
     parser.add_argument("--undo", action="store_true", help="then undo the import (its time and memory)")
     parser.add_argument(
+        "--reader-process",
+        action="store_true",
+        help="a second process reads the file while the rows are tried (HOANHAP_IMPORT_READER_PROCESS)",
+    )
+    parser.add_argument(
         "--profile", type=Path, help="write cProfile statistics to PROFILE-preview/-commit.prof"
     )
     args = parser.parse_args(argv)
@@ -413,6 +494,7 @@ def main(argv: list[str] | None = None) -> int:
                     args.profile,
                     args.preview_only,
                     args.undo,
+                    args.reader_process,
                 )
             )
         )
@@ -432,6 +514,7 @@ def main(argv: list[str] | None = None) -> int:
                     *(["--trace"] if args.trace else []),
                     *(["--preview-only"] if args.preview_only else []),
                     *(["--undo"] if args.undo else []),
+                    *(["--reader-process"] if args.reader_process else []),
                     *(["--profile", str(args.profile.resolve())] if args.profile else []),
                 ],
                 env,
