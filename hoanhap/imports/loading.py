@@ -314,7 +314,7 @@ def _notice_repeats(record, seen: dict, keys: list[tuple] | None = None) -> list
 
 
 class _Stager:
-    """One kind's records as staged rows (``staging.Staged``, numbered by ``pending``), and what the
+    """One kind's records as staged rows (``staging.Staged``, numbered in reading order), and what the
     rows of the file say about each other (``seen``)."""
 
     def __init__(self, kind: str, names: dict[str, str], number: Callable[[], int]) -> None:
