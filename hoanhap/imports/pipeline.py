@@ -40,6 +40,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from hoanhap.geo import tables as geo_tables
 from hoanhap.imports import loading, staging
@@ -172,7 +173,9 @@ class Reader:
             except EOFError:
                 self.process.join()
                 raise RuntimeError(
-                    f"The process reading the file stopped (exit code {self.process.exitcode})."
+                    _("The process reading the file stopped (exit code {code}).").format(
+                        code=self.process.exitcode
+                    )
                 ) from None
             tag, payload = data[:1], memoryview(data)[1:]
             if tag == FAILED:
