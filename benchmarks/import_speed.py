@@ -403,9 +403,6 @@ def run_here(
         result["preview_read_cpu_s"] = round(reading["cpu"], 1)
         result["preview_reader_cpu_s"] = round(children_cpu_s() - child_cpu, 1)
         result["preview_peak_mb"] = round(peak_mb())
-        result["preview_reader_peak_mb"] = round(
-            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        )
         result["preview_pss_peak_mb"] = round(pss.peak)
         result["preview_end_rss_mb"] = round(current_mb())
         _trace_top("after the preview")
