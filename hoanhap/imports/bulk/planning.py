@@ -46,6 +46,7 @@ from hoanhap.people.models import (
     birth_display,
     format_record_code,
     name_columns,
+    sort_key_of,
 )
 from hoanhap.people.selectors import DUPLICATE_SIMILARITY
 
@@ -55,28 +56,41 @@ CUSTODIAL = ("imprisonment", "life_imprisonment", "death_commuted")
 
 @dataclass(slots=True)
 class Known:
-    """A person as the matching rules see one: registered, or registered by an earlier row of the file."""
+    """A person as the matching rules see one: registered, or registered by an earlier row of the file.
+
+    A file's planned people stay in memory for the whole preview (tens of thousands): what can be
+    worked out again when a duplicate is shown (the date of birth as written, the sort key of a name
+    without other names) is, rather than kept.
+    """
 
     pk: int | None
     full_name: str
     name_folded: str
     name_canonical: str
     birth_year: int | None
-    birth_display: str
+    birth_month: int | None
+    birth_day: int | None
     province: int
     commune: int | None
     personal_id: str | None
     record_code: str
-    sort_key: str
+    sort_key: str | None  # None: the name's alone (no other names), worked out by ``order``
     row: int | None = None  # the staged row that registers it (None: in the database)
     grams: tuple[str, ...] | None = None  # its name's trigrams, once compared (``Planner._known_grams``)
+
+    @property
+    def order(self) -> str:
+        """The person's sort key (``Person.sort_key``)."""
+        if self.sort_key is None:
+            return sort_key_of(self.full_name, "")
+        return self.sort_key
 
     def as_duplicate(self, units: Units) -> dict[str, Any]:
         return {
             "id": self.pk,
             "name": self.full_name,
             "code": self.record_code,
-            "birth": self.birth_display,
+            "birth": birth_display(self.birth_year, self.birth_month, self.birth_day),
             "unit": units.display(self.province, self.commune),
         }
 
@@ -129,7 +143,8 @@ def _known_from(person: Person) -> Known:
         person.name_folded,
         person.name_canonical,
         person.birth_year,
-        person.birth_date_display,
+        person.birth_month,
+        person.birth_day,
         person.province_id,
         person.commune_id,
         person.personal_id,
@@ -216,6 +231,7 @@ class Planner:
         self.facilities = self._facilities()
         # People registered by earlier rows: by (year, commune) for the duplicate rules.
         self.planned: dict[tuple, list[Known]] = defaultdict(list)
+        self._ints: dict[int, int] = {}  # ``_shared``
         self.planned_facilities: dict[tuple, Organisation] = {}
         self.numbers: dict[int, int] = {}  # province → last record number taken by the plan
         self.kept: set[str] = set()
@@ -325,6 +341,11 @@ class Planner:
         if found is None:
             found = self.grams[name] = search.trigrams(name)
         return found
+
+    def _shared(self, number: int | None) -> int | None:
+        """One int object per value (a year of birth, a commune) for the planned people: each row's
+        own would be kept with each."""
+        return number if number is None else self._ints.setdefault(number, number)
 
     def _known_grams(self, known: Known) -> tuple[str, ...]:
         """The trigrams of a person earlier rows register, kept with it: every later row of its year
@@ -608,7 +629,7 @@ class Planner:
             return []
         people = {p.pk: p for p in Person.objects.filter(pk__in=[e[0] for e in similar])} if similar else {}
         found = [_known_from(people[e[0]]) for e in similar if e[0] in people] + planned
-        return sorted(found, key=lambda k: (k.sort_key, k.pk is None, k.pk or 0, k.row or 0))
+        return sorted(found, key=lambda k: (k.order, k.pk is None, k.pk or 0, k.row or 0))
 
     def _create(self, row, data, values, province, commune, warnings) -> Plan:
         data = persons.with_note(data, values)  # the person's note, among the planned values
@@ -659,13 +680,14 @@ class Planner:
             names["full_name"],
             names["name_folded"],
             names["name_canonical"],
-            clean.get("birth_year"),
-            birth_display(clean.get("birth_year"), clean.get("birth_month"), clean.get("birth_day")),
+            self._shared(clean.get("birth_year")),
+            clean.get("birth_month"),
+            clean.get("birth_day"),
             province,
-            commune,
+            self._shared(commune),
             clean.get("personal_id") or None,
             code or "",
-            names["sort_key"],
+            names["sort_key"] if names["other_names"] else None,
             row=row.pk,
         )
         return plan
