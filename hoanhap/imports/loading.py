@@ -174,8 +174,9 @@ def _note_dependency(record, seen: dict, keys: list[tuple] | None = None) -> Non
     """Whether the row may find what an earlier row creates: the same record code, number, or name,
     year of birth and commune (``exact_match``) — whatever the warnings say about it.
 
-    ``seen`` keeps what later rows need and no more: the record codes and numbers met (``DEPENDS``),
-    and for each name key the rows with it (``NAMED``, which is also where a name key is found met)
+    ``seen`` keeps what later rows need and no more: the record codes and numbers met (``DEPENDS``,
+    by kind of key), and for each name key (``name_key``) the rows with it (``NAMED``, which is also
+    where a name key is found met)
     as ``row * 2 + 1`` when the row has no personal number (one int for one row, a list for several);
     and the rows found linked since ``NEWLY_LINKED`` was last taken (the pipeline's reader hands them on
     as it reads).
@@ -184,16 +185,20 @@ def _note_dependency(record, seen: dict, keys: list[tuple] | None = None) -> Non
     keys = keys + _person_keys(record, _without_numbers(record.values))
     depends = seen.get(DEPENDS)
     if depends is None:
-        depends = seen[DEPENDS] = set()
+        depends = seen[DEPENDS] = {}
     row = record.row
     named = None
     for key in dict.fromkeys(keys):
         if key[0] != "name":
-            if key in depends:
+            met = depends.get(key[0])
+            if met is None:
+                met = depends[key[0]] = set()
+            if key[1] in met:
                 seen[REPEAT] = True
             else:
-                depends.add(key)
+                met.add(key[1])
             continue
+        key = name_key(key)
         if named is None:
             number = record.values.get("id_number")
             personal = isinstance(number, IdNumber) and number.kind == PERSONAL_ID
@@ -233,9 +238,18 @@ def linked_rows(seen: dict) -> list[int]:
     return sorted(linked)
 
 
-# Keys of ``seen`` (strings, as the column codes whose first rows by value ``_same_person_as`` keeps;
-# the other keys are tuples).
+# Keys of ``seen`` (as the column codes whose first rows by value ``_same_person_as`` keeps; the
+# other keys are name keys, with a separator these have not, or tuples).
 DEPENDS, NAMED, NEWLY_LINKED = "depends", "named", "newly linked"
+
+
+def name_key(key: tuple) -> str:
+    """A ``("name", name, year, commune or place)`` key as one string, as ``seen`` keeps it (a
+    reading keeps one per row: one string instead of a tuple, its name and its year). The year and
+    the commune or place come first, written so that they never hold the separator (``repr`` of a
+    text escapes it): two keys are equal exactly when their tuples are."""
+    _name, name, year, place = key
+    return f"{year}\x1f{place!r}\x1f{name}"
 
 
 def _person_keys(record, values: dict | None = None) -> list[tuple]:
@@ -260,7 +274,7 @@ def _same_person_as(
                 [],
                 [],
             )  # without a year of birth no row finds another (and a row with errors is not applied)
-        first = seen.setdefault(keys[0], record.row)
+        first = seen.setdefault(name_key(keys[0]), record.row)
         if first == record.row:
             return [], []
         message = _("Row {row} of this file names the same person: this row completes that record.")

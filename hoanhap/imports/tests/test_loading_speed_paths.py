@@ -9,6 +9,8 @@ import threading
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hoanhap.imports import loading
 from hoanhap.imports.reading import files, slices, specs
@@ -131,6 +133,18 @@ def test_linked_rows_from_the_compact_notes():
         loading._note_dependency(record, seen)
     assert loading.linked_rows(seen) == [5, 6]
     assert seen.get(loading.REPEAT)
+    assert seen[loading.NEWLY_LINKED] == {5, 6}  # what the reader process hands on
+
+
+_TEXTS = st.text(alphabet=st.sampled_from(["a", "ă", "'", '"', "\\", "\x1f", " ", "1"]), max_size=6)
+_NAME_KEYS = st.tuples(
+    st.just("name"), _TEXTS, st.none() | st.integers(1900, 2030), st.integers(1, 40000) | _TEXTS
+)
+
+
+@given(_NAME_KEYS, _NAME_KEYS)
+def test_name_keys_are_equal_exactly_when_their_tuples_are(one, other):
+    assert (loading.name_key(one) == loading.name_key(other)) == (one == other)
 
 
 @pytest.mark.django_db
