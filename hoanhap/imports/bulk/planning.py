@@ -231,7 +231,7 @@ class Planner:
         self.facilities = self._facilities()
         # People registered by earlier rows: by (year, commune) for the duplicate rules.
         self.planned: dict[tuple, list[Known]] = defaultdict(list)
-        self._ints: dict[int, int] = {}  # ``_shared``
+        self._values: dict = {}  # ``_shared``
         self.planned_facilities: dict[tuple, Organisation] = {}
         self.numbers: dict[int, int] = {}  # province → last record number taken by the plan
         self.kept: set[str] = set()
@@ -342,10 +342,10 @@ class Planner:
             found = self.grams[name] = search.trigrams(name)
         return found
 
-    def _shared(self, number: int | None) -> int | None:
-        """One int object per value (a year of birth, a commune) for the planned people: each row's
-        own would be kept with each."""
-        return number if number is None else self._ints.setdefault(number, number)
+    def _shared(self, value: Any) -> Any:
+        """One object per value (a name, a year of birth, a commune) for the planned people: each
+        row's own would be kept with each, and a province's names repeat."""
+        return value if value is None else self._values.setdefault(value, value)
 
     def _known_grams(self, known: Known) -> tuple[str, ...]:
         """The trigrams of a person earlier rows register, kept with it: every later row of its year
@@ -677,9 +677,9 @@ class Planner:
         plan.warnings = warnings
         plan.known = Known(
             None,
-            names["full_name"],
-            names["name_folded"],
-            names["name_canonical"],
+            self._shared(names["full_name"]),
+            self._shared(names["name_folded"]),
+            self._shared(names["name_canonical"]),
             self._shared(clean.get("birth_year")),
             clean.get("birth_month"),
             clean.get("birth_day"),
