@@ -29,7 +29,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 SLICE_BYTES = 16 * 2**20  # a sheet whose XML is bigger is read in slices …
-PIECE_BYTES = 4 * 2**20  # … of about this much XML (some 5,000 rows of 30 columns; two in memory)
+PIECE_BYTES = 2**20  # … of about this much XML (some 1,200 rows of 30 columns; two in memory)
 READ_BYTES = 2**20
 HEAD_BYTES = 2**20  # ``<sheetData>`` and the first row are looked for in the part's first bytes
 
