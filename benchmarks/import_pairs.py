@@ -6,8 +6,8 @@ On a shared machine one run varies by ± 20 % from one minute to the next, CPU t
 runs one after the other cannot show a change of a few per cent. Here the other revision is
 checked out beside this one (a git worktree), each sets up its own database with its own
 migrations (``import_speed --set-up``), both read the same file, and the two measured processes
-(``import_speed --here``) run together, one per core, ``--times`` times: each pair meets the same
-machine. Two processes share the processor's cache and memory bandwidth, so a pair's times are
+(``import_speed --here``) run together, one per core (each reads, then tries, in its one process),
+``--times`` times: each pair meets the same machine. Two processes share the processor's cache and memory bandwidth, so a pair's times are
 higher than a run alone; the difference between the two is what they measure.
 """
 
@@ -31,7 +31,8 @@ def _step(tree: Path, work: Path, arguments: list[str]) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "benchmarks.import_speed", *arguments],
         cwd=tree,
-        env={**bench_env(work), "PYTHONPATH": str(tree)},
+        # One process each (no reader process, ``imports.pipeline``): the two share the two cores.
+        env={**bench_env(work), "PYTHONPATH": str(tree), "HOANHAP_IMPORT_READER_PROCESS": "false"},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

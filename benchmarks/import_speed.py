@@ -349,7 +349,7 @@ def run_here(
     profile: Path | None = None,
     preview_only: bool = False,
     undo: bool = False,
-    reader_process: bool = False,
+    one_process: bool = False,
 ) -> dict:
     """Preview and commit the file ``set_up`` wrote; the figures as a dict.
 
@@ -358,7 +358,7 @@ def run_here(
     ``profile``: write each phase's cProfile statistics to ``profile``-preview / -commit (slower).
     ``preview_only``: stop after the preview.
     ``undo``: then undo the import as a whole.
-    ``reader_process``: a second process reads the file while this one tries its rows (``pipeline``).
+    ``one_process``: no reader process (``pipeline``): this one reads the file, then tries its rows.
     """
     _django()
     from django.contrib.auth import get_user_model
@@ -367,10 +367,10 @@ def run_here(
     from hoanhap.audit import context
     from hoanhap.imports import bulk, loading, services
 
-    if reader_process:
+    if one_process:
         from django.conf import settings
 
-        settings.HOANHAP_IMPORT_READER_PROCESS = True
+        settings.HOANHAP_IMPORT_READER_PROCESS = False
     if row_by_row:
         bulk.Planner.plan = lambda self, row, values: None
 
@@ -468,9 +468,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--preview-only", action="store_true", help="stop after the preview")
     parser.add_argument("--undo", action="store_true", help="then undo the import (its time and memory)")
     parser.add_argument(
-        "--reader-process",
+        "--one-process",
         action="store_true",
-        help="a second process reads the file while the rows are tried (HOANHAP_IMPORT_READER_PROCESS)",
+        help="no reader process: read the file, then try the rows (HOANHAP_IMPORT_READER_PROCESS=false)",
     )
     parser.add_argument(
         "--profile", type=Path, help="write cProfile statistics to PROFILE-preview/-commit.prof"
@@ -491,7 +491,7 @@ def main(argv: list[str] | None = None) -> int:
                     args.profile,
                     args.preview_only,
                     args.undo,
-                    args.reader_process,
+                    args.one_process,
                 )
             )
         )
@@ -511,7 +511,7 @@ def main(argv: list[str] | None = None) -> int:
                     *(["--trace"] if args.trace else []),
                     *(["--preview-only"] if args.preview_only else []),
                     *(["--undo"] if args.undo else []),
-                    *(["--reader-process"] if args.reader_process else []),
+                    *(["--one-process"] if args.one_process else []),
                     *(["--profile", str(args.profile.resolve())] if args.profile else []),
                 ],
                 env,

@@ -1,5 +1,5 @@
 """The preview of a big file on both cores: a forked process reads the file while this one tries
-the rows read so far (when the setting ``HOANHAP_IMPORT_READER_PROCESS`` is on).
+the rows read so far (unless the setting ``HOANHAP_IMPORT_READER_PROCESS`` is off).
 
 A preview reads every row (``loading``), then tries every row (``staging.trial``): about two
 fifths and three fifths of its time, one after the other, on one core. For a file of one kind
@@ -22,11 +22,11 @@ The trial needs two facts about the whole file that only its end tells:
 
 Either way the staged rows are those the reading and then the trial give (tested).
 
-The cost is memory, which is why the setting is off unless a server has it to spare: each process
-soon holds its own copy of the objects it touches (reference counts write to the pages they share),
-and the reader's notes on the rows (``loading._Stager.seen``) live alongside the trial's planned
-people instead of before them. At 100,000 rows the two processes together peak about 90 MB above
-one process doing both (``benchmarks/README.md``).
+The cost is memory. Each process soon holds its own copy of the objects it touches (a reference
+count written copies its page), and the reader's notes on the rows (``loading._Stager.seen``)
+live beside the trial's planned people instead of before them: at 100,000 rows the two together
+peak about 60 MB above one process doing both, within the import's 300 MB
+(``benchmarks/README.md``).
 """
 
 from __future__ import annotations
@@ -64,8 +64,8 @@ class Mispredicted(Exception):
 
 
 def fits(batch: ImportBatch, opened: list[Opened]) -> bool:
-    """Whether the batch is read by a child process: the setting on, one kind, a big file, a system
-    that forks."""
+    """Whether the batch is read by a child process: the setting on (the default), one kind, a big
+    file, a system that forks."""
     return (
         settings.HOANHAP_IMPORT_READER_PROCESS
         and len(opened) == 1
