@@ -89,3 +89,23 @@ def test_job_api_lists_only_own_jobs(client, django_capture_on_commit_callbacks)
     assert body["status"] == "done"
     assert body["percent"] == 100
     assert body["download_url"] == reverse("jobs:job-download", args=[job.pk])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_inside_the_jobs_own_transaction_is_seen_now_and_outlives_its_rollback():
+    """An import's preview tries its rows in one transaction rolled back at the end: its progress
+    must still reach the page (PostgreSQL: through a connection of its own)."""
+    from django.db import connection, transaction
+
+    job = Job.objects.create(kind="test_echo", title="Echo", params={"n": 1})
+    progress = services._progress_writer(job)
+    with transaction.atomic():
+        progress(5, 10)
+        seen = Job.objects.filter(pk=job.pk).values_list("progress_done", "progress_total").get()
+        transaction.set_rollback(True)
+    job.refresh_from_db()
+    if connection.vendor == "postgresql":
+        assert (job.progress_done, job.progress_total) == (5, 10)
+    else:  # SQLite: the transaction holds the only write lock; its progress goes with it
+        assert seen == (5, 10)
+        assert (job.progress_done, job.progress_total) == (0, 0)
