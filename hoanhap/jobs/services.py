@@ -70,40 +70,48 @@ def start(kind: str, *, user: Any, title: str, params: dict[str, Any] | None = N
     return job
 
 
-def _progress_writer(job: Job) -> Progress:
-    last = [0.0]
-    depth = len(connection.atomic_blocks)  # the transactions the job starts in (a test's)
+class _ProgressWriter:
+    """A job's ``progress(done, total)``: at most ~3 writes a second, so that progress never slows
+    the work down.
 
-    def progress(done: int, total: int) -> None:
+    Progress reported inside a transaction of the job's own, which may be long and rolled back (an
+    import's preview tries its rows in one, its apply writes in one), is written on PostgreSQL
+    through a connection of its own, kept for the job's length: the job's page sees it now and it
+    outlives a rollback. When that connection does not see the job (its row not committed: a
+    test's), it is written as any other. On SQLite such a transaction holds the only write lock:
+    its progress shows when it ends.
+    """
+
+    def __init__(self, job: Job) -> None:
+        self.pk = job.pk
+        self.last = 0.0
+        self.depth = len(connection.atomic_blocks)  # the transactions the job starts in (a test's)
+        self.aside = None
+
+    def __call__(self, done: int, total: int) -> None:
         now = time.monotonic()
-        if now - last[0] < 0.3 and (done < total or not total):
-            return  # at most ~3 writes a second: progress must not slow the work down
-        last[0] = now
-        aside = len(connection.atomic_blocks) > depth and connection.vendor == "postgresql"
-        if not (aside and _write_aside(job.pk, done, total)):
-            Job.objects.filter(pk=job.pk).update(progress_done=done, progress_total=total)
+        if now - self.last < 0.3 and (done < total or not total):
+            return
+        self.last = now
+        inside = len(connection.atomic_blocks) > self.depth and connection.vendor == "postgresql"
+        if not (inside and self._write_aside(done, total)):
+            Job.objects.filter(pk=self.pk).update(progress_done=done, progress_total=total)
 
-    return progress
-
-
-def _write_aside(pk: int, done: int, total: int) -> bool:
-    """Progress reported inside a transaction of the job's own, which may be long and rolled back
-    (an import's preview tries its rows in one, its apply writes in one): written through a
-    connection of its own, so that the job's page sees it now and it outlives a rollback. False
-    when that connection does not see the job (its row not committed: a test's): then it is
-    written as any other. (On SQLite such a transaction holds the only write lock: the progress
-    shows when it ends.)"""
-    aside = connection.copy()
-    try:
-        with aside.cursor() as cursor:
+    def _write_aside(self, done: int, total: int) -> bool:
+        if self.aside is None:
+            self.aside = connection.copy()
+        with self.aside.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {aside.ops.quote_name(Job._meta.db_table)} SET progress_done = %s, progress_total = %s "
-                "WHERE id = %s",
-                [done, total, pk],
+                f"UPDATE {self.aside.ops.quote_name(Job._meta.db_table)} "
+                "SET progress_done = %s, progress_total = %s WHERE id = %s",
+                [done, total, self.pk],
             )
             return cursor.rowcount == 1
-    finally:
-        aside.close()
+
+    def close(self) -> None:
+        if self.aside is not None:
+            self.aside.close()
+            self.aside = None
 
 
 @task(queue_name="default")
@@ -111,15 +119,18 @@ def run_job(job_id: int) -> None:
     job = Job.objects.select_related("user").get(pk=job_id)
     handler = _HANDLERS[job.kind]
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
+    progress = _ProgressWriter(job)
     try:
         with context.acting(user=job.user, source=context.SOURCE_TASK, note=f"job {job.pk}"):
-            result = handler(job, _progress_writer(job))
+            result = handler(job, progress)
     except Exception as exc:  # the job page shows the failure; the worker keeps running
         logger.exception("Job %s (%s) failed", job.pk, job.kind)
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.FAILED, message=str(exc)[:255], finished_at=timezone.now()
         )
         return
+    finally:
+        progress.close()
     job.refresh_from_db()
     if result is not None:
         name, content = result

@@ -98,14 +98,17 @@ def test_progress_inside_the_jobs_own_transaction_is_seen_now_and_outlives_its_r
     from django.db import connection, transaction
 
     job = Job.objects.create(kind="test_echo", title="Echo", params={"n": 1})
-    progress = services._progress_writer(job)
+    progress = services._ProgressWriter(job)
     with transaction.atomic():
         progress(5, 10)
         seen = Job.objects.filter(pk=job.pk).values_list("progress_done", "progress_total").get()
+        progress(10, 10)  # the same connection aside, again
         transaction.set_rollback(True)
+    progress.close()
+    assert progress.aside is None
     job.refresh_from_db()
     if connection.vendor == "postgresql":
-        assert (job.progress_done, job.progress_total) == (5, 10)
+        assert (job.progress_done, job.progress_total) == (10, 10)
     else:  # SQLite: the transaction holds the only write lock; its progress goes with it
         assert seen == (5, 10)
         assert (job.progress_done, job.progress_total) == (0, 0)
