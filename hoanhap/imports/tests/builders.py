@@ -127,3 +127,13 @@ def undo_rows(changes) -> list[tuple[str, str, str, str]]:
         else:
             found += [(c.model, str(pk), c.change, "") for pk in range(c.last_pk, int(c.object_pk) - 1, -1)]
     return found
+
+
+def without_trial(problems: list[dict]) -> list[dict]:
+    """A staged row's errors or warnings without the trial's own mark, to compare two stagings."""
+    return [{k: v for k, v in p.items() if k != "trial"} for p in problems]
+
+
+def without_ids(duplicates: list[dict]) -> list[dict]:
+    """A staged row's probable duplicates without their database ids, to compare two stagings."""
+    return [{k: v for k, v in d.items() if k != "id"} for d in duplicates]

@@ -24,7 +24,7 @@ from hoanhap.people import selectors
 from hoanhap.people import services as people_services
 from hoanhap.people.models import Person, ResidenceHistory, TimelineEntry
 
-from .builders import PERSON_BASE, kind_sheet, undo_rows
+from .builders import PERSON_BASE, kind_sheet, undo_rows, without_ids, without_trial
 
 pytestmark = pytest.mark.django_db
 
@@ -106,18 +106,15 @@ def _batch(officer, path):
 
 
 def _rows(batch) -> list[tuple]:
-    def plain(problems):
-        return [{k: v for k, v in p.items() if k != "trial"} for p in problems]
-
     return [
         (
             r.row,
             r.action,
             r.outcome,
             r.target_repr,
-            plain(r.errors),
-            plain(r.warnings),
-            [{k: v for k, v in d.items() if k != "id"} for d in r.duplicates],
+            without_trial(r.errors),
+            without_trial(r.warnings),
+            without_ids(r.duplicates),
         )
         for r in batch.staged_rows.order_by("row")
     ]

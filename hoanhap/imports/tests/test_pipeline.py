@@ -18,7 +18,7 @@ from hoanhap.imports.models import ImportBatch
 from hoanhap.imports.reading.files import ReadError
 from hoanhap.people import services as people_services
 
-from .builders import PERSON_BASE, csv_bytes, kind_sheet
+from .builders import PERSON_BASE, csv_bytes, kind_sheet, without_ids, without_trial
 
 pytestmark = pytest.mark.django_db
 
@@ -91,9 +91,6 @@ def _staged(officer, path, settings, *, reader: bool) -> tuple:
     assert piped.called is reader
     batch.refresh_from_db()
 
-    def plain(problems):
-        return [{k: v for k, v in p.items() if k != "trial"} for p in problems]
-
     rows = [
         (
             r.kind,
@@ -104,9 +101,9 @@ def _staged(officer, path, settings, *, reader: bool) -> tuple:
             r.raw,
             r.action,
             r.target_repr,
-            plain(r.errors),
-            plain(r.warnings),
-            [{k: v for k, v in d.items() if k != "id"} for d in r.duplicates],
+            without_trial(r.errors),
+            without_trial(r.warnings),
+            without_ids(r.duplicates),
         )
         for r in batch.staged_rows.order_by("pk")
     ]
