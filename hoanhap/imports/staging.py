@@ -52,8 +52,15 @@ def _error(sheet: str, row: int | None, column: str | None, message: str) -> dic
 
 
 def public(problem: dict[str, Any]) -> dict[str, Any]:
-    """An error or warning in the command's shape (staging marks the trial's own with ``trial``)."""
-    return {k: problem.get(k) for k in ("sheet", "row", "column", "message")}
+    """An error or warning in the command's shape (staging marks the trial's own with ``trial``).
+
+    ``row`` is always a number: a problem of a whole sheet or file (no header found, no sheet named
+    by a kind) is placed on the first row, with no column.
+    """
+    found = {k: problem.get(k) for k in ("sheet", "row", "column", "message")}
+    if found["row"] is None:
+        found["row"] = 1
+    return found
 
 
 # Marks a warning about an earlier row of the file for the same person (its row number); and, in

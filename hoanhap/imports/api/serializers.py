@@ -5,13 +5,14 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from hoanhap.imports import staging
 from hoanhap.imports.models import ImportBatch, StagedRow
 from hoanhap.imports.reading.specs import KINDS
 
 
 class ProblemSerializer(serializers.Serializer):
     sheet = serializers.CharField()
-    row = serializers.IntegerField(allow_null=True)
+    row = serializers.IntegerField(help_text="The row the spreadsheet shows; 1 for a whole-sheet problem.")
     column = serializers.CharField(allow_null=True)
     message = serializers.CharField()
 
@@ -50,7 +51,7 @@ class BatchSerializer(serializers.ModelSerializer):
         return 100
 
     def _public(self, problems: list) -> list[dict]:
-        return [{k: p.get(k) for k in ("sheet", "row", "column", "message")} for p in problems]
+        return [staging.public(p) for p in problems]
 
     @staticmethod
     def _schema():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from unittest import mock
 
 import pytest
@@ -275,3 +276,48 @@ def _system():
     from hoanhap.access import policy
 
     return policy.SYSTEM
+
+
+def _exit_code(argv: list[str]) -> int:
+    """The command run as the shell runs it (``run_from_argv``): its exit status."""
+    from django.core.management import execute_from_command_line
+
+    try:
+        execute_from_command_line(["hoanhap", *argv])
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 1
+    return 0
+
+
+def test_the_exit_code_is_0_whenever_the_file_could_be_read(tmp_path, capsys):
+    """Rows with errors, or no sheet named by a kind, still exit 0 with the JSON; a file that cannot
+    be read exits 1 with the reason."""
+    code = _exit_code(["import", str(messy(tmp_path)), "--kind", "persons", "--json", "--commit", "all"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert json.loads(out)["errors"]
+
+    unnamed = xlsx(tmp_path / "unnamed.xlsx", [["Họ và tên", "Năm sinh"], ["Võ Văn Mới", 1970]])
+    assert _exit_code(["import", str(unnamed), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["rows"] == 0
+    assert [(e["sheet"], e["row"], e["column"]) for e in result["errors"]] == [("", 1, None)]
+    assert "No sheet is named by a kind" in result["errors"][0]["message"]
+
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not a workbook")
+    assert _exit_code(["import", str(broken), "--kind", "persons", "--json"]) == 1
+    assert _exit_code(["import", str(tmp_path / "missing.xlsx"), "--json"]) == 1
+
+
+def test_dry_run_wins_over_commit(tmp_path):
+    """``--dry-run --commit valid`` counts what the commit would write and writes nothing."""
+    dry = run(messy(tmp_path), "--kind", "persons", "--commit", "valid", "--dry-run", "--scope", "province:91")
+    assert (dry["rows"], dry["created"]) == (3, 2)
+    assert not Person.objects.filter(personal_id="089085001234").exists()
+    assert not ImportBatch.objects.exists()
+    written = run(messy(tmp_path), "--kind", "persons", "--commit", "valid", "--scope", "province:91")
+    assert {k: v for k, v in written.items() if k != "warnings"} == {
+        k: v for k, v in dry.items() if k != "warnings"
+    }
+    assert Person.objects.filter(personal_id="089085001234").exists()
