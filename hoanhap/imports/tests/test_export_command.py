@@ -49,11 +49,16 @@ def test_the_command_writes_the_file_and_records_the_export(tmp_path, world):
     assert event.data["filters"]["sheets"]["persons"] == 5
 
 
-def test_an_export_without_a_purpose_is_refused(tmp_path, world):
-    with pytest.raises(CommandError):
-        run_export(tmp_path / "x.xlsx", "province:91", "  ")
-    assert not (tmp_path / "x.xlsx").exists()
-    assert not AuditEvent.objects.filter(action="export.created").exists()
+def test_the_command_as_the_issue_gives_it_records_a_default_purpose(tmp_path, world):
+    """``hoanhap export --scope province:91 --output FILE.xlsx``: no --purpose needed; the audit
+    entry still says why (an export from the command line)."""
+    path = tmp_path / "x.xlsx"
+    call_command("export", "--scope", "province:91", "--output", str(path), stdout=io.StringIO())
+    assert sheets_of(path)["persons"][1:]
+    event = AuditEvent.objects.get(action="export.created")
+    assert event.purpose == "An export of the scope from the command line."
+    run_export(tmp_path / "y.xlsx", "province:91", "  ")  # a blank purpose: the same default
+    assert AuditEvent.objects.filter(action="export.created", purpose=event.purpose).count() == 2
 
 
 def test_a_commune_officer_exports_their_commune_and_not_the_province(tmp_path, world):

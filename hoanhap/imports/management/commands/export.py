@@ -1,9 +1,10 @@
-"""``hoanhap export --scope province:91|commune:CODE --output FILE.xlsx --purpose TEXT``.
+"""``hoanhap export --scope province:91|commune:CODE --output FILE.xlsx [--purpose TEXT]``.
 
 Writes every importable record of the scope in the import template's format (one sheet per kind:
 persons, judgments, notices, helpers, children, support; then ``readonly_…`` detail sheets unless
 ``--without-details``), as seen by the acting user (``--user``; without it, the system actor). A scope outside the user's
-areas is refused. The export is recorded in the audit log with its purpose.
+areas is refused. The export is recorded in the audit log with its purpose (without ``--purpose``,
+"an export of the scope from the command line").
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ class Command(BaseCommand):
         scope_argument(parser)
         parser.add_argument("--output", "-o", required=True, help="The .xlsx file to write.")
         parser.add_argument(
-            "--purpose", required=True, help="Why the data leaves the system (recorded in the audit log)."
+            "--purpose",
+            default="",
+            help="Why the data leaves the system (recorded in the audit log).",
         )
         parser.add_argument(
             "--without-details",
@@ -35,8 +38,7 @@ class Command(BaseCommand):
     def handle(self, *args, scope, output: str, purpose: str, without_details: bool, **options):
         if not output.lower().endswith(".xlsx"):
             raise CommandError(_("The export is an Excel workbook; give a file name ending in .xlsx."))
-        if not purpose.strip():
-            raise CommandError(_("Give the purpose of the export (--purpose)."))
+        purpose = purpose.strip() or _("An export of the scope from the command line.")
         actor = command_actor()
         check_scope_allowed(actor, scope, CAP)
         started = time.monotonic()
