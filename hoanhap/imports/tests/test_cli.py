@@ -312,7 +312,9 @@ def test_the_exit_code_is_0_whenever_the_file_could_be_read(tmp_path, capsys):
 
 def test_dry_run_wins_over_commit(tmp_path):
     """``--dry-run --commit valid`` counts what the commit would write and writes nothing."""
-    dry = run(messy(tmp_path), "--kind", "persons", "--commit", "valid", "--dry-run", "--scope", "province:91")
+    dry = run(
+        messy(tmp_path), "--kind", "persons", "--commit", "valid", "--dry-run", "--scope", "province:91"
+    )
     assert (dry["rows"], dry["created"]) == (3, 2)
     assert not Person.objects.filter(personal_id="089085001234").exists()
     assert not ImportBatch.objects.exists()
