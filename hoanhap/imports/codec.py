@@ -29,6 +29,7 @@ _ENCODERS = {
     specs.ID_NUMBER: lambda value: {"kind": value.kind, "number": value.number, "restored": value.restored},
     specs.TERM: lambda value: [value.years, value.months, value.days, value.life],
     specs.OFFENCES: _offences,
+    specs.PHONE: str,  # a ``RestoredPhone`` as plain text
 }
 
 

@@ -32,7 +32,7 @@ from hoanhap.imports.reading.files import open_workbook
 from hoanhap.imports.reading.headers import header_columns
 from hoanhap.imports.reading.specs import header_key
 from hoanhap.imports.reading.table import Table, open_table
-from hoanhap.imports.reading.values import PERSONAL_ID, IdNumber
+from hoanhap.imports.reading.values import PERSONAL_ID, IdNumber, RestoredPhone
 from hoanhap.imports.staging import LINKED, REPEAT, Progress, Staged, _error, _no_progress, province_of
 
 
@@ -337,6 +337,7 @@ class _Stager:
         self.names = names
         self.seen: dict = {}
         self.persons = kind in ("persons", "notices")
+        self.phones = [c.code for c in self.spec.columns if c.type == specs.PHONE and c.code in names]
         self.number = number  # the next row's number (its ``pk`` until stored: unique within the batch)
         self._addresses: dict[int, tuple[Any, dict]] = {}
         self._cells = codec.CellsJson(names) if json_is_text() else None
@@ -383,6 +384,19 @@ class _Stager:
                     ),
                 )
             )
+        for code in self.phones:
+            phone = record.values.get(code)
+            if phone.__class__ is RestoredPhone:
+                warnings.append(
+                    _error(
+                        record.sheet,
+                        record.row,
+                        names.get(code),
+                        _("The leading zero lost by the spreadsheet was put back: {number}.").format(
+                            number=phone
+                        ),
+                    )
+                )
         if self.persons:
             keys = _person_keys(record)
             _note_dependency(record, seen, keys)

@@ -22,6 +22,7 @@ NAME = "name"
 DATE = "date"
 PARTIAL_DATE = "partial_date"  # a date of birth: day, month/year or year
 ID_NUMBER = "id_number"
+PHONE = "phone"  # text; a leading zero a spreadsheet dropped is put back (``values.parse_phone``)
 INTEGER = "integer"
 MONEY = "money"
 CHOICE = "choice"
@@ -389,7 +390,7 @@ PERSONS = KindSpec(
         ID_NUMBER_COLUMN,
         ColumnSpec("ethnicity", "Dân tộc", CHOICE, (), choices=ETHNICITY_CHOICES, example="Kinh"),
         ColumnSpec("religion", "Tôn giáo", CHOICE, ("TG",), choices=RELIGION_CHOICES, example="Không"),
-        ColumnSpec("phone", "Số điện thoại", TEXT, ("Điện thoại", "SĐT")),
+        ColumnSpec("phone", "Số điện thoại", PHONE, ("Điện thoại", "SĐT")),
         *ADDRESS_COLUMNS,
         COURT,
         JUDGMENT_NUMBER,

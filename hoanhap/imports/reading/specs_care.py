@@ -27,6 +27,7 @@ from hoanhap.imports.reading.specs import (
     NAME,
     NOTE,
     PARTIAL_DATE,
+    PHONE,
     RECORD_CODE,
     SEX,
     SEX_CHOICES,
@@ -172,7 +173,7 @@ HELPERS = KindSpec(
         ColumnSpec(
             "helper_phone",
             "Điện thoại người giúp đỡ",
-            TEXT,
+            PHONE,
             (
                 "SĐT người giúp đỡ",
                 "Số điện thoại người giúp đỡ",
@@ -361,7 +362,7 @@ CHILDREN = KindSpec(
         ColumnSpec(
             "guardian_phone",
             "Điện thoại người giám hộ",
-            TEXT,
+            PHONE,
             ("SĐT người giám hộ", "Số điện thoại người giám hộ", "Điện thoại", "SĐT", "Số điện thoại"),
         ),
         *ADDRESS_COLUMNS,

@@ -185,6 +185,8 @@ def _parse(column: specs.ColumnSpec, raw: object, cache: ParseCache | None = Non
         return values.parse_date(raw, partial=True)
     if kind == specs.ID_NUMBER:
         return values.parse_id_number(raw)
+    if kind == specs.PHONE:
+        return values.parse_phone(raw)
     if kind == specs.INTEGER:
         return values.parse_integer(raw)
     if kind == specs.MONEY:

@@ -120,7 +120,7 @@ def header_text(column: ColumnSpec) -> str:
 
 def is_text_column(column: ColumnSpec) -> bool:
     """Columns kept as text cells, so that leading zeros survive: identification and phone numbers."""
-    return column.type == specs.ID_NUMBER or column.code == "phone" or column.code.endswith("_phone")
+    return column.type in (specs.ID_NUMBER, specs.PHONE)
 
 
 def template_columns(kind: KindSpec) -> list[specs.ColumnSpec]:

@@ -64,6 +64,31 @@ def parse_text(value: object) -> str:
     return " ".join(nfc(shown(value)).split())
 
 
+class RestoredPhone(str):
+    """A phone number whose leading zero a spreadsheet dropped, put back (the reading warns)."""
+
+    __slots__ = ()
+
+
+_PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
+
+
+def parse_phone(value: object) -> str:
+    """A phone number as written, with the leading zero put back where one reading is possible.
+
+    A number stored as a number loses its leading 0. Vietnamese numbers dialled at home all begin
+    with 0: a mobile has 10 digits (0 then 3, 5, 7, 8 or 9), a landline 11 (0 then 2 and the area).
+    So 9 digits beginning with 3, 5, 7, 8 or 9, or 10 beginning with 2, are such a number without
+    its 0; anything else (with +84, several numbers, words) is kept as written.
+    """
+    text = parse_text(value)
+    digits = _PHONE_SEPARATORS.sub("", text)
+    if digits.isascii() and digits.isdigit():
+        if (len(digits) == 9 and digits[0] in "35789") or (len(digits) == 10 and digits[0] == "2"):
+            return RestoredPhone("0" + digits)
+    return text
+
+
 _NAME_PART = re.compile(r"([^\W\d_]+)", re.UNICODE)
 
 

@@ -323,3 +323,23 @@ def test_dry_run_wins_over_commit(tmp_path):
         k: v for k, v in dry.items() if k != "warnings"
     }
     assert Person.objects.filter(personal_id="089085001234").exists()
+
+
+def test_a_phone_number_stored_as_a_number_gets_back_its_zero_with_a_warning(tmp_path):
+    path = xlsx(
+        tmp_path / "phones.xlsx",
+        [
+            ["Họ và tên", "Năm sinh", "Giới tính", "Số điện thoại", "Nơi cư trú"],
+            ["Võ Văn Mới", 1970, "Nam", 912345678, "Xã Thoại Sơn, An Giang"],
+            ["Võ Thị Hai", 1972, "Nữ", "0987 654 321", "Xã Thoại Sơn, An Giang"],
+        ],
+        title="persons",
+    )
+    result = run(path, "--commit", "valid", "--scope", "province:91")
+    assert result["created"] == 2, result
+    restored = [w for w in result["warnings"] if w["column"] == "Số điện thoại"]
+    assert [(w["row"], w["message"]) for w in restored] == [
+        (2, "The leading zero lost by the spreadsheet was put back: 0912345678.")
+    ]
+    assert Person.objects.get(full_name="Võ Văn Mới").phone == "0912345678"
+    assert Person.objects.get(full_name="Võ Thị Hai").phone == "0987 654 321"

@@ -248,3 +248,26 @@ def test_offences_cite_articles():
         "Trộm cắp tài sản (Điều 173 khoản 1), Đ.171",
         (OffenceRef(173, "1"), OffenceRef(171)),
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected", "restored"),
+    [
+        (912345678, "0912345678", True),  # a mobile stored as a number
+        (912345678.0, "0912345678", True),
+        ("912 345 678", "0912345678", True),
+        (2963852123, "02963852123", True),  # a landline: 0, then 2 and the area code
+        ("0912345678", "0912345678", False),
+        ("0912.345.678", "0912.345.678", False),  # written with its zero: kept as written
+        ("+84 912 345 678", "+84 912 345 678", False),
+        (12345678, "12345678", False),  # no reading fits: kept
+        (612345678, "612345678", False),  # no Vietnamese mobile begins with 6
+        (3963852123, "3963852123", False),
+        ("0912345678 / 0987654321", "0912345678 / 0987654321", False),
+        ("  Không có  ", "Không có", False),
+    ],
+)
+def test_a_phone_number_gets_back_the_leading_zero_only_where_one_reading_fits(value, expected, restored):
+    found = values.parse_phone(value)
+    assert found == expected
+    assert isinstance(found, values.RestoredPhone) is restored
