@@ -83,9 +83,9 @@ def parse_phone(value: object) -> str:
     """
     text = parse_text(value)
     digits = _PHONE_SEPARATORS.sub("", text)
-    if digits.isascii() and digits.isdigit():
-        if (len(digits) == 9 and digits[0] in "35789") or (len(digits) == 10 and digits[0] == "2"):
-            return RestoredPhone("0" + digits)
+    lost_zero = (len(digits) == 9 and digits[0] in "35789") or (len(digits) == 10 and digits[0] == "2")
+    if lost_zero and digits.isascii() and digits.isdigit():
+        return RestoredPhone("0" + digits)
     return text
 
 
