@@ -1,13 +1,16 @@
-"""Fixture files written by the tests themselves: .xlsx (openpyxl), .ods (a minimal ODF zip), CSV."""
+"""Fixture files written by the tests themselves: .xlsx (openpyxl), legacy .xls (xlwt), .ods (a minimal
+ODF zip), CSV."""
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import openpyxl
+import xlwt
 
 # The columns a persons row of the tests usually fills: a man of Xã Thoại Sơn sentenced to prison
 # for theft, released at the end of his term.
@@ -35,6 +38,21 @@ def xlsx(
     for merge in merges:
         sheet.merge_cells(merge)
     workbook.save(path)
+    return path
+
+
+def xls(path: Path, rows: list[list], *, title: str = "Sheet1") -> Path:
+    """A legacy Excel 97–2003 workbook (BIFF8), as old commune lists are kept: dates as date cells."""
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheet = workbook.add_sheet(title)
+    dated = xlwt.easyxf(num_format_str="dd/mm/yyyy")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if isinstance(value, dt.date):
+                sheet.write(r, c, value, dated)
+            elif value is not None:
+                sheet.write(r, c, value)
+    workbook.save(str(path))
     return path
 
 

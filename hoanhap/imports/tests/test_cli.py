@@ -14,7 +14,7 @@ from hoanhap.imports.models import AppliedChange, ImportBatch, ResidenceChoice
 from hoanhap.justice.models import Judgment, Release
 from hoanhap.people.models import Person, RecordSequence, TimelineEntry
 
-from .builders import run, xlsx
+from .builders import run, xls, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -343,3 +343,21 @@ def test_a_phone_number_stored_as_a_number_gets_back_its_zero_with_a_warning(tmp
     ]
     assert Person.objects.get(full_name="Võ Văn Mới").phone == "0912345678"
     assert Person.objects.get(full_name="Võ Thị Hai").phone == "0987 654 321"
+
+
+def test_a_legacy_xls_list_imports_as_its_xlsx_twin_does(tmp_path):
+    """The same messy list saved as Excel 97–2003: the same rows, counts, errors and warnings."""
+    rows = [
+        ["CéNG HßA X· HéI CHñ NGHÜA VIÖT NAM"],
+        ["DANH SÁCH NGƯỜI CHẤP HÀNH XONG ÁN PHẠT TÙ"],
+        [],
+        HEADER,
+        AN,
+        HOA,
+        BINH,
+        [None, "Người lập biểu"],
+    ]
+    legacy = run(xls(tmp_path / "ds.xls", rows), "--kind", "persons", "--scope", "province:91")
+    modern = run(messy(tmp_path), "--kind", "persons", "--scope", "province:91")
+    assert legacy == modern
+    assert (legacy["rows"], legacy["created"]) == (3, 2)

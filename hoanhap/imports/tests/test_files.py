@@ -1,8 +1,5 @@
-"""Reading files: exact row numbers, cleaned cells, CSV encodings and delimiters, .xlsx and .ods.
-
-A legacy .xls cannot be produced here (no BIFF writer is installed); calamine reads it through the
-same code path as .xlsx.
-"""
+"""Reading files: exact row numbers, cleaned cells, CSV encodings and delimiters, .xlsx, legacy .xls
+and .ods."""
 
 import datetime as dt
 
@@ -11,7 +8,7 @@ import pytest
 from hoanhap.imports.reading import files
 from hoanhap.imports.reading.files import ReadError, iter_rows, open_workbook
 
-from .builders import cp1258, csv_bytes, ods, xlsx
+from .builders import cp1258, csv_bytes, ods, xls, xlsx
 
 VIETNAMESE = "Họ và tên,Năm sinh\nNguyễn Văn Hoà,1985\n"
 
@@ -55,6 +52,27 @@ def test_xlsx_merged_ranges_are_reported_in_spreadsheet_coordinates(tmp_path):
     path = xlsx(tmp_path / "m.xlsx", [["Bản án", None], ["Số", "Ngày"]], merges=("A1:B1",))
     (sheet,) = open_workbook(path)
     assert sheet.merges == [files.Merge(1, 1, 1, 2)]
+
+
+def test_legacy_xls_is_read_like_xlsx(tmp_path):
+    """An Excel 97–2003 file typed in TCVN3 (.VnTime): rows numbered as shown, the lost zero's number
+    an int, date cells as dates, the legacy text converted."""
+    path = xls(
+        tmp_path / "ds.xls",
+        [
+            ["DANH S¸CH NG¦êI CHÊP HµNH XONG ¸N PH¹T Tï"],
+            [],
+            ["Hä vµ tªn", "CCCD", "Ngµy ra tr¹i"],
+            ["Lª ThÞ Hoa", 89012345678, dt.date(2023, 3, 15)],
+        ],
+        title="persons",
+    )
+    assert list(iter_rows(path)) == [
+        ("persons", 1, ["DANH SÁCH NGƯỜI CHẤP HÀNH XONG ÁN PHẠT TÙ"]),
+        ("persons", 2, []),
+        ("persons", 3, ["Họ và tên", "CCCD", "Ngày ra trại"]),
+        ("persons", 4, ["Lê Thị Hoa", 89012345678, dt.date(2023, 3, 15)]),
+    ]
 
 
 def test_ods_is_read(tmp_path):
