@@ -144,6 +144,10 @@ OTP_TOTP_ISSUER = "Hòa Nhập"
 # processes together within the import's 300 MB). False: one process reads, then tries.
 HOANHAP_IMPORT_READER_PROCESS = env.env_bool("HOANHAP_IMPORT_READER_PROCESS", True)
 
+# Where a running job's progress waits on SQLite while the job's own transaction holds the write
+# lock (``jobs.progress``): the web process on the same machine reads it from there.
+HOANHAP_PROGRESS_DIR = VAR_DIR / "progress"
+
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -13,6 +13,7 @@ import tempfile  # noqa: E402
 
 MEDIA_ROOT = tempfile.mkdtemp(prefix="hoanhap-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="hoanhap-test-static-")
+HOANHAP_PROGRESS_DIR = tempfile.mkdtemp(prefix="hoanhap-test-progress-")
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # pytest-django empties tables between transactional tests; only the test suite may purge the audit log.

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from hoanhap.core.models import TimeStampedModel
+from hoanhap.jobs import progress
 
 
 class Job(TimeStampedModel):
@@ -47,6 +48,17 @@ class Job(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """A running job takes the progress written beside the database when there is some (SQLite:
+        the job's own transaction holds the figures in its row until it ends; ``jobs.progress``)."""
+        job = super().from_db(db, field_names, values)
+        if job.__dict__.get("status") == cls.Status.RUNNING and "progress_done" in job.__dict__:
+            aside = progress.read(job.pk)
+            if aside is not None:
+                job.progress_done, job.progress_total = aside
+        return job
 
     @property
     def percent(self) -> int:

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from hoanhap.audit import context
+from hoanhap.jobs import progress as job_progress
 from hoanhap.jobs.models import Job
 
 logger = logging.getLogger(__name__)
@@ -79,7 +80,8 @@ class _ProgressWriter:
     through a connection of its own, kept for the job's length: the job's page sees it now and it
     outlives a rollback. When that connection does not see the job (its row not committed: a
     test's), it is written as any other. On SQLite such a transaction holds the only write lock:
-    its progress shows when it ends.
+    the progress is also written to a file beside the database (``jobs.progress``), which the page
+    reads while the job runs.
     """
 
     def __init__(self, job: Job) -> None:
@@ -87,15 +89,20 @@ class _ProgressWriter:
         self.last = 0.0
         self.depth = len(connection.atomic_blocks)  # the transactions the job starts in (a test's)
         self.aside = None
+        self.in_file = False
 
     def __call__(self, done: int, total: int) -> None:
         now = time.monotonic()
         if now - self.last < 0.3 and (done < total or not total):
             return
         self.last = now
-        inside = len(connection.atomic_blocks) > self.depth and connection.vendor == "postgresql"
-        if not (inside and self._write_aside(done, total)):
-            Job.objects.filter(pk=self.pk).update(progress_done=done, progress_total=total)
+        inside = len(connection.atomic_blocks) > self.depth
+        if inside and connection.vendor == "postgresql" and self._write_aside(done, total):
+            return
+        if inside and connection.vendor == "sqlite":
+            self.in_file = True
+            job_progress.write(self.pk, done, total)
+        Job.objects.filter(pk=self.pk).update(progress_done=done, progress_total=total)
 
     def _write_aside(self, done: int, total: int) -> bool:
         if self.aside is None:
@@ -112,6 +119,9 @@ class _ProgressWriter:
         if self.aside is not None:
             self.aside.close()
             self.aside = None
+        if self.in_file:
+            job_progress.clear(self.pk)
+            self.in_file = False
 
 
 @task(queue_name="default")

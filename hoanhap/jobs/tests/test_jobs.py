@@ -6,6 +6,7 @@ from django.urls import reverse
 from hoanhap.access.roles import Role
 from hoanhap.audit.models import AuditEvent
 from hoanhap.core.testing import THOAI_SON, make_organisation, make_user, sign_in
+from hoanhap.jobs import progress as job_progress
 from hoanhap.jobs import services
 from hoanhap.jobs.models import Job
 
@@ -97,18 +98,34 @@ def test_progress_inside_the_jobs_own_transaction_is_seen_now_and_outlives_its_r
     must still reach the page (PostgreSQL: through a connection of its own)."""
     from django.db import connection, transaction
 
-    job = Job.objects.create(kind="test_echo", title="Echo", params={"n": 1})
+    job = Job.objects.create(kind="test_echo", title="Echo", params={"n": 1}, status=Job.Status.RUNNING)
     progress = services._ProgressWriter(job)
     with transaction.atomic():
         progress(5, 10)
         seen = Job.objects.filter(pk=job.pk).values_list("progress_done", "progress_total").get()
         progress(10, 10)  # the same connection aside, again
         transaction.set_rollback(True)
+    job.refresh_from_db()
+    assert (job.progress_done, job.progress_total, job.percent) == (10, 10, 100)
+    if connection.vendor == "sqlite":  # the transaction held the figures; the file beside them did not
+        assert seen == (5, 10)
+        assert Job.objects.filter(pk=job.pk).values_list("progress_done", "progress_total").get() == (0, 0)
     progress.close()
     assert progress.aside is None
     job.refresh_from_db()
     if connection.vendor == "postgresql":
         assert (job.progress_done, job.progress_total) == (10, 10)
-    else:  # SQLite: the transaction holds the only write lock; its progress goes with it
-        assert seen == (5, 10)
+    else:  # the job is over: the file goes, and the row's own figures count again
+        assert job_progress.read(job.pk) is None
         assert (job.progress_done, job.progress_total) == (0, 0)
+
+
+def test_progress_written_aside_is_read_only_for_a_running_job():
+    """A finished job keeps the figures of its row, whatever a stale file says."""
+    job = Job.objects.create(kind="test_echo", title="Echo", status=Job.Status.RUNNING, progress_total=4)
+    job_progress.write(job.pk, 3, 4)
+    assert Job.objects.get(pk=job.pk).progress_done == 3
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.DONE, progress_done=4)
+    assert Job.objects.get(pk=job.pk).progress_done == 4
+    job_progress.clear(job.pk)
+    assert job_progress.read(job.pk) is None
