@@ -94,12 +94,11 @@ def write_xlsx(path: Path, sheet_name: str, rows) -> None:
     from xml.sax.saxutils import escape
 
     strings: dict[str, int] = {}
-    out: list[str] = [
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-    ]
+    out: list[str] = [""]  # the head, once the used range (``<dimension>``, as Excel writes it) is known
+    number = width = 0
     for number, row in enumerate(rows, start=1):
         cells = []
+        width = max(width, len(row))
         for index, value in enumerate(row):
             if value is None or value == "":
                 continue
@@ -111,6 +110,11 @@ def write_xlsx(path: Path, sheet_name: str, rows) -> None:
                 cells.append(f'<c r="{ref}" t="s"><v>{key}</v></c>')
         out.append(f'<row r="{number}">{"".join(cells)}</row>')
     out.append("</sheetData></worksheet>")
+    out[0] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<dimension ref="A1:{_column(max(width, 1) - 1)}{max(number, 1)}"/><sheetData>'
+    )
     shared = "".join(f'<si><t xml:space="preserve">{escape(text)}</t></si>' for text in strings)
     workbook = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'

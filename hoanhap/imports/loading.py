@@ -153,18 +153,34 @@ def finish(batch: ImportBatch, reading: Reading) -> None:
     batch.save(update_fields=["kinds", "headers", "sheet_errors", "sheet_warnings", "rows", "updated_at"])
 
 
+def expected_rows(opened: list[Opened]) -> int:
+    """About how many data rows the kinds hold (each sheet's last row less its header; blank and
+    signature lines count too), to measure a reading's progress against before it ends; 0 when a
+    sheet does not say (a CSV file)."""
+    total = 0
+    for one in opened:
+        sheet, header = one.table.sheet, one.table.header
+        last = sheet.last_row() if sheet is not None and header is not None else None
+        if last is None:
+            return 0
+        total += max(0, last - header.last_row)
+    return total
+
+
 def read_rows(
     batch: ImportBatch, progress: Progress = _no_progress, opened: list[Opened] | None = None
 ) -> Pending:
     """Read every kind of the batch; the rows wait in the ``Pending`` returned until the trial has
     judged them (``staging.trial``), then go to the staging table. ``batch.rows`` counts them."""
     pending = Pending(batch.pk)
+    opened = open_kinds(batch) if opened is None else opened
+    steps = 2 * expected_rows(opened)  # each row is read, then tried
 
     def emit(kind: str, chunk: list[Staged], seen: dict) -> None:
         pending.add(kind, chunk)
-        progress(pending.count, 0)
+        progress(pending.count, steps)
 
-    reading = read_kinds(open_kinds(batch) if opened is None else opened, emit)
+    reading = read_kinds(opened, emit)
     pending.complete_judgments()
     finish(batch, reading)
     return pending

@@ -78,7 +78,8 @@ def stage(batch: ImportBatch, opened: list[Opened], *, actor: Any, progress: Pro
     """Read ``opened`` in a child process while trying its rows here (see the module docstring)."""
     geo_tables.get_tables()  # the reader finds the geography loaded: it may not query
     batch.headers = {one.kind: one.header for one in opened}
-    batch.rows = 0  # the total is not known while reading: progress counts up
+    batch.rows = 0  # known when the reading ends; progress is measured against the sheet's size
+    steps = 2 * loading.expected_rows(opened)  # each row is read, then tried
     pending = Pending(batch.pk)
     try:
         with Reader(opened) as reader:
@@ -87,7 +88,7 @@ def stage(batch: ImportBatch, opened: list[Opened], *, actor: Any, progress: Pro
                 staging.trial(
                     batch,
                     actor=actor,
-                    progress=lambda done, _total: progress(pending.count + done, 0),
+                    progress=lambda done, _total: progress(pending.count + done, steps),
                     rows=rows,
                     together=True,
                     linked_rows=rows.linked,

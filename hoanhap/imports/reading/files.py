@@ -20,6 +20,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import io
 import itertools
 import unicodedata
@@ -71,11 +72,17 @@ class Sheet:
     merges: list[Merge]
     _rows: object
     encodings: dict[str, int] = field(default_factory=dict)
+    _last_row: object = None  # () -> the sheet's last row, known (or estimated) without reading it
 
     def rows(self) -> Iterator[Row]:
         """The rows from row 1 (each call reads the sheet again and restarts ``encodings``)."""
         self.encodings = {}
         return self._rows(self)
+
+    def last_row(self) -> int | None:
+        """The sheet's last row with something in it, when the file says (a CSV file's is estimated
+        from its size): what a reading's progress is measured against."""
+        return self._last_row() if self._last_row is not None else None
 
 
 def clean_cell(value: object, sheet: Sheet | None = None) -> object:
@@ -134,10 +141,19 @@ def _calamine_sheets(path: Path) -> list[Sheet]:
             continue
         member = parts.sliced(meta.name) if parts is not None else None
         if member is not None:
-            sheets.append(Sheet(meta.name, _merges_of(parts.merges(member)), _sliced_rows(parts, member)))
+            sheets.append(
+                Sheet(
+                    meta.name,
+                    _merges_of(parts.merges(member)),
+                    _sliced_rows(parts, member),
+                    _last_row=functools.partial(parts.last_row, member),
+                )
+            )
             continue
         loaded = _loader(workbook, meta.name, slot)
-        sheets.append(Sheet(meta.name, _merges(loaded), _calamine_rows(loaded)))
+        sheets.append(
+            Sheet(meta.name, _merges(loaded), _calamine_rows(loaded), _last_row=_calamine_last_row(loaded))
+        )
     return sheets
 
 
@@ -230,6 +246,14 @@ def clean_cells(cells: list, texts: _Texts, lead: list | None = None) -> list:
     return values
 
 
+def _calamine_last_row(load):
+    def last_row() -> int | None:
+        end = load().end
+        return end[0] + 1 if end else None
+
+    return last_row
+
+
 def _calamine_rows(load):
     def rows(sheet: Sheet) -> Iterator[Row]:
         data = load()
@@ -307,7 +331,18 @@ def _csv_sheet(path: Path, name: str) -> Sheet:
                     )
                 ) from exc
 
-    return Sheet(name, [], rows)
+    size = path.stat().st_size
+
+    def last_row() -> int | None:
+        """Exact for a file the head holds; else the head's lines scaled to the file's size (an
+        estimate: a progress bar's measure, never a count)."""
+        lines = head.count(b"\n")
+        if len(head) >= size:
+            return lines + (0 if head.endswith(b"\n") else 1)
+        whole = head.rfind(b"\n") + 1  # the bytes of the head's whole lines
+        return round(lines * size / whole) if whole else None
+
+    return Sheet(name, [], rows, _last_row=last_row if head else None)
 
 
 def _csv_cell(cell: str, encoding: str, sheet: Sheet) -> object:

@@ -39,6 +39,7 @@ _ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _SHEET_DATA = re.compile(rb"<sheetData\b[^>]*>")
 _FIRST_ROW = re.compile(rb"<row\b[^>]*>")
 _DIMENSION = re.compile(rb"<dimension\b[^>]*>")
+_LAST_ROW = re.compile(rb'<dimension\b[^>]*\bref="[A-Z]+\d+:[A-Z]+(\d+)"')
 _MERGE = re.compile(rb'<mergeCell\b[^>]*\bref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
 _END = b"</sheetData>"
 
@@ -113,6 +114,13 @@ class Parts:
             end = (int(last_row) - 1, _column(last_col)) if last_col else start
             ranges.append((start, end))
         return ranges
+
+    def last_row(self, member: str) -> int | None:
+        """The sheet's last row as its ``<dimension>`` gives it (Excel and openpyxl write it), or None."""
+        with zipfile.ZipFile(self.path) as archive, archive.open(member) as stream:
+            head = stream.read(HEAD_BYTES)
+        found = _LAST_ROW.search(head)
+        return int(found.group(1)) if found else None
 
     def slices(self, member: str) -> Iterator:
         """calamine's sheets (``CalamineSheet``) of the part's rows, slice by slice, in order.

@@ -62,6 +62,23 @@ def test_a_sheet_read_in_slices_reads_as_the_whole_sheet(tmp_path, monkeypatch):
     assert whole[0][3]  # and the legacy cells counted
 
 
+def test_a_sheet_says_its_last_row_before_it_is_read_sliced_or_whole(tmp_path, monkeypatch):
+    """What a reading's progress is measured against: the last row with something in it."""
+    path = _workbook(tmp_path / "big.xlsx")
+    (whole, _other) = files.open_workbook(path)
+    last = max(r.number for r in whole.rows() if not r.is_blank)
+    assert whole.last_row() == last
+    monkeypatch.setattr(slices, "SLICE_BYTES", 100)
+    (sliced, _other) = files.open_workbook(path)
+    assert sliced.last_row() == last  # from the part's <dimension>, without reading the rows
+    csv = tmp_path / "a.csv"
+    csv.write_text("Họ và tên,Năm sinh\nAn,1980\nBình,1981", encoding="utf-8")
+    assert files.open_workbook(csv)[0].last_row() == 3  # the whole file in the head: exact
+    monkeypatch.setattr(files, "SNIFF_BYTES", 100)
+    csv.write_text("Họ và tên,Năm sinh\n" + "Nguyễn Văn An,1980\n" * 1000, encoding="utf-8")
+    assert 900 < files.open_workbook(csv)[0].last_row() < 1100  # estimated from the file's size
+
+
 def test_a_reading_stopped_early_leaves_no_slice_being_parsed(tmp_path, monkeypatch):
     """The next slice is parsed on a second thread: a reader that stops waits for it, then closes."""
     path = _workbook(tmp_path / "big.xlsx")

@@ -212,3 +212,19 @@ def test_the_reader_may_not_query_and_its_end_is_told(officer, settings, small_c
     with pytest.raises(RuntimeError, match=r"stopped \(exit code 3\)"):
         services.batch_stage(batch, actor=officer)
     assert batch.staged_rows.count() == 0
+
+
+def test_the_progress_of_a_piped_preview_is_measured_against_the_sheet(officer, small_chunks, tmp_path):
+    """Read and tried rows count up against twice the rows the sheet says it has (the total is known
+    only at the end of the reading), and never past it."""
+    path = kind_sheet(tmp_path / "ds.xlsx", "persons", MIXED)
+    with path.open("rb") as handle:
+        batch = services.batch_create(actor=officer, file=handle, file_name=path.name, kinds=["persons"])
+    seen = []
+    with mock.patch.object(pipeline, "stage", wraps=pipeline.stage) as piped:
+        services.batch_stage(batch, actor=officer, progress=lambda done, total: seen.append((done, total)))
+    assert piped.called
+    assert {total for _done, total in seen} == {2 * len(MIXED)}
+    dones = [done for done, _total in seen]
+    assert dones == sorted(dones)
+    assert len(MIXED) < dones[-1] <= 2 * len(MIXED)
