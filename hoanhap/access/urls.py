@@ -13,6 +13,7 @@ urlpatterns = [
     path("tokens/", signin.ApiTokenView.as_view(), name="tokens"),
     # Organisations.
     path("organisations/", organisations.OrganisationListView.as_view(), name="organisation-list"),
+    path("organisations/export/", organisations.OrganisationExportView.as_view(), name="organisation-export"),
     path("organisations/new/", organisations.OrganisationCreateView.as_view(), name="organisation-create"),
     path(
         "organisations/<int:pk>/", organisations.OrganisationDetailView.as_view(), name="organisation-detail"
@@ -25,6 +26,7 @@ urlpatterns = [
     path("units/communes/", organisations.CommuneOptionsView.as_view(), name="commune-options"),
     # Accounts and role grants.
     path("users/", accounts.UserListView.as_view(), name="user-list"),
+    path("users/export/", accounts.UserExportView.as_view(), name="user-export"),
     path("users/new/", accounts.UserCreateView.as_view(), name="user-create"),
     path("users/<int:pk>/", accounts.UserDetailView.as_view(), name="user-detail"),
     path("users/<int:pk>/edit/", accounts.UserUpdateView.as_view(), name="user-update"),

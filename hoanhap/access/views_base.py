@@ -19,14 +19,15 @@ from hoanhap.access import policy
 
 
 class ScopedViewMixin(LoginRequiredMixin):
-    """A page that needs ``access_capability`` somewhere; rows are then scoped by the policy."""
+    """A page that needs ``access_capability`` somewhere (``"signed_in"``: any signed-in user, as
+    ``requires_capability`` reads it); rows are then scoped by the policy."""
 
     access_capability: str = ""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not policy.has_cap(request.user, self.access_capability):
+        if self.access_capability != "signed_in" and not policy.has_cap(request.user, self.access_capability):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -1,5 +1,5 @@
-"""Account pages for administrators (capability MANAGE_ACCOUNTS): list, open, edit, deactivate,
-grant and end roles, reset the password or the second factor. Scope: ``selectors`` docstring.
+"""Account pages for administrators (capability MANAGE_ACCOUNTS): list and its export, open, edit,
+deactivate, grant and end roles, reset the password or the second factor. Scope: ``selectors`` docstring.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
-from hoanhap.access import selectors, services
+from hoanhap.access import exports, selectors, services
 from hoanhap.access.filters import UserFilter
 from hoanhap.access.forms import (
     PasswordResetForm,
@@ -25,6 +25,12 @@ from hoanhap.access.forms import (
 from hoanhap.access.models import RoleAssignment, User
 from hoanhap.access.roles import Cap
 from hoanhap.access.views_base import ScopedViewMixin
+from hoanhap.audit.lists import ExportView, querystring
+
+
+def user_filter(request) -> UserFilter:
+    """The list's filters over the accounts the user manages (the page and its export)."""
+    return UserFilter(request.GET, queryset=selectors.user_list(actor=request.user))
 
 
 class UserListView(ScopedViewMixin, ListView):
@@ -32,7 +38,7 @@ class UserListView(ScopedViewMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        self.filterset = UserFilter(self.request.GET, queryset=selectors.user_list(actor=self.request.user))
+        self.filterset = user_filter(self.request)
         bootstrap(self.filterset.form, small=True)
         return self.filterset.qs
 
@@ -44,7 +50,20 @@ class UserListView(ScopedViewMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
+        context["querystring"] = querystring(self.request)
         return context
+
+
+class UserExportView(ExportView):
+    """The account list as .xlsx or .csv, with the list's search and filters (no secrets)."""
+
+    access_capability = Cap.MANAGE_ACCOUNTS
+    table = exports.USERS
+    list_url_name = "access:user-list"
+
+    def rows(self, request):
+        applied = {k: v for k, v in request.GET.items() if k != "page" and v}
+        return user_filter(request).qs, applied
 
 
 class _AccountMixin(ScopedViewMixin):

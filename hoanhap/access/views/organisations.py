@@ -1,4 +1,4 @@
-"""Organisation pages: list (filtered with HTMX), detail, create and edit."""
+"""Organisation pages: list (filtered with HTMX) and its export, detail, create and edit."""
 
 from __future__ import annotations
 
@@ -9,12 +9,20 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
-from hoanhap.access import policy, selectors, services
+from hoanhap.access import exports, policy, selectors, services
 from hoanhap.access.filters import OrganisationFilter
 from hoanhap.access.forms import OrganisationForm, add_service_errors, bootstrap
 from hoanhap.access.models import Organisation
 from hoanhap.access.roles import Cap
 from hoanhap.access.views_base import ScopedViewMixin, SignedInViewMixin
+from hoanhap.audit.lists import ExportView, querystring
+
+
+def organisation_filter(request) -> OrganisationFilter:
+    """The list's filters over the organisations in the user's areas (the page and its export)."""
+    return OrganisationFilter(
+        request.GET, queryset=selectors.organisation_list(actor=request.user), request=request
+    )
 
 
 class OrganisationListView(ScopedViewMixin, ListView):
@@ -22,11 +30,7 @@ class OrganisationListView(ScopedViewMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        self.filterset = OrganisationFilter(
-            self.request.GET,
-            queryset=selectors.organisation_list(actor=self.request.user),
-            request=self.request,
-        )
+        self.filterset = organisation_filter(self.request)
         bootstrap(self.filterset.form, small=True)
         return self.filterset.qs
 
@@ -39,7 +43,20 @@ class OrganisationListView(ScopedViewMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
         context["can_create"] = policy.has_cap(self.request.user, Cap.MANAGE_ORGANISATIONS)
+        context["querystring"] = querystring(self.request)
         return context
+
+
+class OrganisationExportView(ExportView):
+    """The organisation list as .xlsx or .csv, with the list's search and filters."""
+
+    access_capability = Cap.VIEW_ORGANISATIONS
+    table = exports.ORGANISATIONS
+    list_url_name = "access:organisation-list"
+
+    def rows(self, request):
+        applied = {k: v for k, v in request.GET.items() if k != "page" and v}
+        return organisation_filter(request).qs, applied
 
 
 class OrganisationDetailView(ScopedViewMixin, DetailView):
