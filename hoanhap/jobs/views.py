@@ -1,10 +1,11 @@
-"""Job pages: my jobs, one job's progress (polled with HTMX) and its result file."""
+"""Job pages: my jobs and their export, one job's progress (polled with HTMX) and its result file."""
 
 from django.http import FileResponse, Http404
 from django.views.generic import ListView, TemplateView, View
 
 from hoanhap.access.views_base import SignedInViewMixin
-from hoanhap.jobs import selectors, services
+from hoanhap.audit.lists import ExportView
+from hoanhap.jobs import exports, selectors, services
 from hoanhap.jobs.models import Job
 
 
@@ -15,6 +16,18 @@ class JobListView(SignedInViewMixin, ListView):
 
     def get_queryset(self):
         return selectors.job_list(user=self.request.user)
+
+
+class JobExportView(ExportView):
+    """The job list as .xlsx or .csv: the same rows as the page (one's own jobs; all for a system
+    administrator)."""
+
+    access_capability = SignedInViewMixin.access_capability  # like the list: any signed-in user
+    table = exports.JOBS
+    list_url_name = "jobs:job-list"
+
+    def rows(self, request):
+        return selectors.job_list(user=request.user), {}
 
 
 class JobDetailView(SignedInViewMixin, TemplateView):
