@@ -1,4 +1,4 @@
-"""Pages of a person's judgments and releases, and of the offence catalogue.
+"""Pages of a person's judgments and releases, and of the offence catalogue (and its export).
 
 Reading needs ``view_judgments`` and writing ``edit_people``, each on the person's area (404 outside);
 helpers hold neither. Views are glue: selectors read, services write, forms only parse. Opening a
@@ -18,8 +18,9 @@ from django.views.generic import TemplateView
 from hoanhap.access.roles import Cap
 from hoanhap.access.views_base import ScopedViewMixin
 from hoanhap.audit import services as audit
+from hoanhap.audit.lists import ExportView, querystring
+from hoanhap.justice import exports, selectors, services
 from hoanhap.justice import record_forms as rf
-from hoanhap.justice import selectors, services
 from hoanhap.justice.models import Judgment, Offence, Release
 from hoanhap.justice.rules.tables import CHAPTERS
 from hoanhap.people.models import Person
@@ -287,6 +288,19 @@ class ReleaseUpdateView(ReleaseFormMixin, View):
         )
 
 
+def _filtered_offences(request):
+    """The catalogue rows for the search words and chapter (0: all), as the list and its export read
+    them, with those two filters."""
+    query = request.GET.get("q", "").strip()
+    try:
+        chapter = int(request.GET.get("chapter") or 0)
+    except ValueError:
+        chapter = 0
+    chapter = chapter if chapter in CHAPTERS else 0
+    offences = selectors.offence_search(query=query, chapter=chapter or None, active_only=False)
+    return offences, query, chapter
+
+
 class OffenceListView(ScopedViewMixin, TemplateView):
     """The offence catalogue, searched by article number or words of the name (HTMX: results only)."""
 
@@ -299,20 +313,27 @@ class OffenceListView(ScopedViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.get("q", "").strip()
-        try:
-            chapter = int(self.request.GET.get("chapter") or 0)
-        except ValueError:
-            chapter = 0
+        offences, query, chapter = _filtered_offences(self.request)
         context.update(
             query=query,
-            chapter=chapter if chapter in CHAPTERS else 0,
+            chapter=chapter,
             chapters=[(number, roman, name) for number, (roman, name) in CHAPTERS.items()],
-            offences=selectors.offence_search(
-                query=query, chapter=chapter if chapter in CHAPTERS else None, active_only=False
-            ),
+            offences=offences,
+            querystring=querystring(self.request),
         )
         return context
+
+
+class OffenceExportView(ExportView):
+    """The offence catalogue as .xlsx or .csv, with the list's search and chapter."""
+
+    access_capability = Cap.VIEW_JUDGMENTS
+    table = exports.OFFENCES
+    list_url_name = "justice:offence-list"
+
+    def rows(self, request):
+        offences, query, chapter = _filtered_offences(request)
+        return offences, {"q": query, "chapter": chapter or ""}
 
 
 class OffenceOptionsView(ScopedViewMixin, View):

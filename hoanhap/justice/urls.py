@@ -9,6 +9,7 @@ CODE = r"(?P<record_code>\d{2,3}-\d{1,9})"  # a person's record code, as in the 
 urlpatterns = [
     path("calculator/", views.CalculatorView.as_view(), name="calculator"),
     path("offences/", record_views.OffenceListView.as_view(), name="offence-list"),
+    path("offences/export/", record_views.OffenceExportView.as_view(), name="offence-export"),
     path("offences/options/", record_views.OffenceOptionsView.as_view(), name="offence-options"),
     re_path(rf"^people/{CODE}/$", record_views.PersonJudgmentsView.as_view(), name="person-judgments"),
     re_path(
