@@ -1,5 +1,6 @@
 """Import pages: list, upload, column mapping, preview with decisions, commit, progress, result, undo;
-and the export of a whole province or commune as a background job.
+the lists of imports and of residences to choose as .xlsx/.csv; and the export of a whole province or
+commune as a background job.
 
 Views are glue: selectors give scoped rows (404 outside the user's areas), services do the work, and
 the long steps (checking, importing) run on the worker with the batch page polling its progress.
@@ -17,7 +18,8 @@ from django.views import View
 
 from hoanhap.access.roles import Cap
 from hoanhap.access.views_base import ScopedViewMixin
-from hoanhap.imports import report, selectors, services
+from hoanhap.audit.lists import ExportView
+from hoanhap.imports import list_tables, report, selectors, services
 from hoanhap.imports.exporting import services as exporting
 from hoanhap.imports.forms import CommitForm, DecisionForm, ResidenceForm, ScopeExportForm, UploadForm
 from hoanhap.imports.models import ImportBatch, ResidenceChoice, StagedRow
@@ -26,6 +28,7 @@ from hoanhap.imports.reading.specs import header_key
 from hoanhap.jobs.models import Job
 
 PAGE_SIZE = 100
+CHOICES_SHOWN = 500  # the residences-to-choose page lists (and exports) the oldest this many
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -40,6 +43,17 @@ class BatchListView(ImportView):
     def get(self, request):
         page = Paginator(selectors.batch_list(actor=request.user), 50).get_page(request.GET.get("page"))
         return render(request, "imports/batch_list.html", {"page": page, "batches": page.object_list})
+
+
+class BatchExportView(ExportView):
+    """The import list as .xlsx or .csv: every import of the user's areas, as the list shows them."""
+
+    access_capability = ImportView.access_capability
+    table = list_tables.BATCHES
+    list_url_name = "imports:batch-list"
+
+    def rows(self, request):
+        return selectors.batch_list(actor=request.user), {}
 
 
 class BatchUploadView(ImportView):
@@ -209,10 +223,25 @@ class BatchReportView(ImportView):
         return response
 
 
+def _residence_choices(request):
+    """The open residence choices of the user's areas that the list shows (and exports)."""
+    return selectors.residence_choices(actor=request.user)[:CHOICES_SHOWN]
+
+
 class ResidenceChoiceListView(ImportView):
     def get(self, request):
-        choices = selectors.residence_choices(actor=request.user)[:500]
-        return render(request, "imports/residence_list.html", {"choices": choices})
+        return render(request, "imports/residence_list.html", {"choices": _residence_choices(request)})
+
+
+class ResidenceChoiceExportView(ExportView):
+    """The residences to choose as .xlsx or .csv: the same rows as their page."""
+
+    access_capability = ImportView.access_capability
+    table = list_tables.RESIDENCE_CHOICES
+    list_url_name = "imports:residence-list"
+
+    def rows(self, request):
+        return _residence_choices(request), {}
 
 
 class ResidenceChooseView(ImportView):
