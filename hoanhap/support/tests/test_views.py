@@ -291,6 +291,42 @@ def test_catalogue_pages_add_a_kind(client):
 
 def test_catalogue_pages_refuse_officers(as_officer):
     assert as_officer.get(reverse("support:kind-list")).status_code == 403
+    assert (
+        as_officer.post(reverse("support:kind-export"), {"purpose": "x", "format": "csv"}).status_code == 403
+    )
+    assert (
+        as_officer.post(reverse("support:source-export"), {"purpose": "x", "format": "csv"}).status_code
+        == 403
+    )
+
+
+def test_the_catalogues_export_every_row_in_their_order_with_the_purpose(client):
+    """The catalogue pages have no filters: their exports hold every kind and source, in the
+    catalogue's order, as .csv and .xlsx, and the audit log keeps why."""
+    import csv
+
+    from openpyxl import load_workbook
+
+    from hoanhap.support.models import FundingSource
+
+    sign_in(client, make_user(Role.SYSTEM_ADMIN))
+    page = client.get(reverse("support:kind-list")).content.decode()
+    assert reverse("support:kind-export") in page
+    kinds = client.post(reverse("support:kind-export"), {"purpose": "Đối chiếu danh mục", "format": "csv"})
+    assert kinds.status_code == 200
+    rows = list(csv.reader(io.StringIO(kinds.content.decode("utf-8-sig"))))[1:]
+    expected = list(SupportKind.objects.order_by("order", "code").values_list("code", flat=True))
+    assert expected
+    assert [r[0] for r in rows] == expected
+    sources = client.post(
+        reverse("support:source-export"), {"purpose": "Đối chiếu danh mục", "format": "xlsx"}
+    )
+    sheet = load_workbook(io.BytesIO(sources.content)).active
+    codes = [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert codes
+    assert codes == list(FundingSource.objects.order_by("order", "code").values_list("code", flat=True))
+    events = AuditEvent.objects.filter(action="export.created", purpose="Đối chiếu danh mục")
+    assert events.count() == 2
 
 
 def test_worklist_sections_list_follow_ups_and_pending_referrals(officer, person):
