@@ -279,11 +279,13 @@ def _system():
 
 
 def _exit_code(argv: list[str]) -> int:
-    """The command run as the shell runs it (``run_from_argv``): its exit status."""
+    """The command run as the shell runs it (``run_from_argv``): its exit status. (``run_from_argv``
+    closes the database connections when it ends: the test's own is kept open.)"""
     from django.core.management import execute_from_command_line
 
     try:
-        execute_from_command_line(["hoanhap", *argv])
+        with mock.patch("django.core.management.base.connections.close_all"):
+            execute_from_command_line(["hoanhap", *argv])
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 1
     return 0
