@@ -100,3 +100,22 @@ def stored_rows(model, names: list[str], ids: list[int]) -> list[tuple]:
             tuple(json.loads(v) if j and isinstance(v, str) else v for v, j in zip(row, is_json, strict=True))
             for row in cursor.fetchall()
         ]
+
+
+def exported_csv_rows(response) -> list[list[str]]:
+    """The data rows (header left out) of a list exported as CSV (``audit.lists.ExportView``)."""
+    import csv
+    import io
+
+    assert response["Content-Type"].startswith("text/csv")
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1:]
+
+
+def exported_xlsx_rows(response) -> list[tuple]:
+    """The data rows (header left out) of a list exported as .xlsx (``audit.lists.ExportView``)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))[1:]

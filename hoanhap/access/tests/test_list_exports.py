@@ -1,32 +1,17 @@
 """The organisation and account lists export what they show (filters and areas applied), audited,
 with no secret of an account in the file."""
 
-import csv
-import io
-
 import pytest
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from openpyxl import load_workbook
 
 from hoanhap.access.roles import Role
 from hoanhap.audit.models import AuditEvent
-from hoanhap.core.testing import THOAI_SON, make_user, sign_in
+from hoanhap.core.testing import THOAI_SON, exported_csv_rows, exported_xlsx_rows, make_user, sign_in
 
 pytestmark = pytest.mark.django_db
 
 PURPOSE = "Rà soát danh sách"
-
-
-def _csv(response) -> list[list[str]]:
-    assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1:]
-
-
-def _xlsx(response) -> list[tuple]:
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    return list(sheet.iter_rows(values_only=True))[1:]
 
 
 def _export(client, name, fmt, **query):
@@ -43,11 +28,11 @@ def test_organisation_export_follows_the_filters_and_the_area(
     client, province_admin, an_giang_police, thoai_son_union, ha_noi_org
 ):
     sign_in(client, province_admin)
-    rows = _csv(_export(client, "access:organisation-export", "csv", kind="province_police"))
+    rows = exported_csv_rows(_export(client, "access:organisation-export", "csv", kind="province_police"))
     assert [r[0] for r in rows] == ["Công an tỉnh An Giang"]
-    rows = _xlsx(_export(client, "access:organisation-export", "xlsx", commune=THOAI_SON))
+    rows = exported_xlsx_rows(_export(client, "access:organisation-export", "xlsx", commune=THOAI_SON))
     assert [r[0] for r in rows] == ["Hội Phụ nữ xã Thoại Sơn"]
-    everything = {r[0] for r in _csv(_export(client, "access:organisation-export", "csv"))}
+    everything = {r[0] for r in exported_csv_rows(_export(client, "access:organisation-export", "csv"))}
     assert everything == {"Công an tỉnh An Giang", "Hội Phụ nữ xã Thoại Sơn"}  # not Ba Đình
     event = AuditEvent.objects.filter(action="export.created").order_by("pk").first()
     assert event.purpose == PURPOSE
@@ -61,8 +46,8 @@ def test_account_export_follows_the_filters_and_keeps_secrets_out(
     sign_in(client, province_admin)
     device = TOTPDevice.objects.get(user=province_admin)
     response = _export(client, "access:user-export", "csv", role="commune_officer")
-    assert [r[1] for r in _csv(response)] == ["can.bo"]
-    rows = _xlsx(_export(client, "access:user-export", "xlsx"))
+    assert [r[1] for r in exported_csv_rows(response)] == ["can.bo"]
+    rows = exported_xlsx_rows(_export(client, "access:user-export", "xlsx"))
     assert {r[1] for r in rows} == {"ag-admin", "thanh.vien", "can.bo"}  # not the Hà Nội admin
     everything = _export(client, "access:user-export", "csv").content.decode("utf-8-sig")
     assert province_admin.password not in everything

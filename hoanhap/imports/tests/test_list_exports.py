@@ -1,31 +1,27 @@
 """The import list and the residences-to-choose list export what they show (the user's areas), audited."""
 
-import csv
-import io
-
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from hoanhap.access.roles import Role
 from hoanhap.audit.models import AuditEvent
-from hoanhap.core.testing import AN_GIANG, BA_DINH, CHAU_DOC, HA_NOI, THOAI_SON, make_user, sign_in
+from hoanhap.core.testing import (
+    AN_GIANG,
+    BA_DINH,
+    CHAU_DOC,
+    HA_NOI,
+    THOAI_SON,
+    exported_csv_rows,
+    exported_xlsx_rows,
+    make_user,
+    sign_in,
+)
 from hoanhap.imports import testing
 
 pytestmark = pytest.mark.django_db
 
 HERE = (AN_GIANG, THOAI_SON)
 ELSEWHERE = (HA_NOI, BA_DINH)
-
-
-def _csv(response) -> list[list[str]]:
-    assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1:]
-
-
-def _xlsx(response) -> list[tuple]:
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))[1:]
 
 
 @pytest.fixture(autouse=True)
@@ -45,11 +41,11 @@ def test_batch_export_has_the_imports_of_the_area(client, officer):
     testing.make_batch(ELSEWHERE, file_name="ba-dinh.xlsx")
     testing.make_batch((AN_GIANG, CHAU_DOC), file_name="chau-doc.xlsx")
     url = reverse("imports:batch-export")
-    rows = _csv(client.post(url, {"purpose": "Theo dõi nhập liệu", "format": "csv"}))
+    rows = exported_csv_rows(client.post(url, {"purpose": "Theo dõi nhập liệu", "format": "csv"}))
     assert [r[0] for r in rows] == [mine.file_name]
-    assert [r[0] for r in _xlsx(client.post(url, {"purpose": "Theo dõi", "format": "xlsx"}))] == [
-        mine.file_name
-    ]
+    assert [
+        r[0] for r in exported_xlsx_rows(client.post(url, {"purpose": "Theo dõi", "format": "xlsx"}))
+    ] == [mine.file_name]
     event = AuditEvent.objects.filter(action="export.created").latest("pk")
     assert (event.purpose, event.data["rows"]) == ("Theo dõi", 1)
 
@@ -59,9 +55,9 @@ def test_residence_export_has_the_open_choices_of_the_area(client, officer):
     testing.make_residence_choice(HERE, address_text="Đã chọn", chosen_id=THOAI_SON)
     testing.make_residence_choice(ELSEWHERE, address_text="Phố cũ Ba Đình")
     url = reverse("imports:residence-export")
-    rows = _csv(client.post(url, {"purpose": "Chọn nơi cư trú", "format": "csv"}))
+    rows = exported_csv_rows(client.post(url, {"purpose": "Chọn nơi cư trú", "format": "csv"}))
     assert [(r[1], r[2]) for r in rows] == [(mine.person.full_name, "Ấp cũ Thoại Sơn")]
-    rows = _xlsx(client.post(url, {"purpose": "Chọn nơi cư trú", "format": "xlsx"}))
+    rows = exported_xlsx_rows(client.post(url, {"purpose": "Chọn nơi cư trú", "format": "xlsx"}))
     assert [r[0] for r in rows] == [mine.person.record_code]
 
 

@@ -1,30 +1,16 @@
 """The job list exports what it shows: one's own jobs (every job for a system administrator), audited."""
 
-import csv
-import io
-
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from hoanhap.access.roles import Role
 from hoanhap.audit.models import AuditEvent
-from hoanhap.core.testing import THOAI_SON, make_user, sign_in
+from hoanhap.core.testing import THOAI_SON, exported_csv_rows, exported_xlsx_rows, make_user, sign_in
 from hoanhap.jobs.models import Job
 
 pytestmark = pytest.mark.django_db
 
 EXPORT = reverse("jobs:job-export")
-
-
-def _csv(response) -> list[list[str]]:
-    assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1:]
-
-
-def _xlsx(response) -> list[tuple]:
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))[1:]
 
 
 @pytest.fixture
@@ -41,18 +27,18 @@ def jobs(owner):
 
 def test_export_lists_only_ones_own_jobs(client, owner, jobs):
     sign_in(client, owner)
-    rows = _csv(client.post(EXPORT, {"purpose": "Lưu trữ", "format": "csv"}))
+    rows = exported_csv_rows(client.post(EXPORT, {"purpose": "Lưu trữ", "format": "csv"}))
     assert [(r[0], r[1]) for r in rows] == [("Việc của tôi", "chu.viec")]
-    assert [r[0] for r in _xlsx(client.post(EXPORT, {"purpose": "Lưu trữ", "format": "xlsx"}))] == [
-        "Việc của tôi"
-    ]
+    assert [
+        r[0] for r in exported_xlsx_rows(client.post(EXPORT, {"purpose": "Lưu trữ", "format": "xlsx"}))
+    ] == ["Việc của tôi"]
     event = AuditEvent.objects.filter(action="export.created").latest("pk")
     assert (event.purpose, event.data["rows"]) == ("Lưu trữ", 1)
 
 
 def test_a_system_administrator_exports_every_job(client, jobs):
     sign_in(client, make_user(Role.SYSTEM_ADMIN))
-    rows = _csv(client.post(EXPORT, {"purpose": "Kiểm tra", "format": "csv"}))
+    rows = exported_csv_rows(client.post(EXPORT, {"purpose": "Kiểm tra", "format": "csv"}))
     assert {r[0] for r in rows} == {"Việc của tôi", "Việc người khác"}
 
 

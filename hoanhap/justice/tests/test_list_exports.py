@@ -1,32 +1,25 @@
 """The offence catalogue exports what its list shows for the same search and chapter, audited."""
 
-import csv
-import io
-
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from hoanhap.access.models import Organisation
 from hoanhap.access.roles import Role
 from hoanhap.audit.models import AuditEvent
-from hoanhap.core.testing import THOAI_SON, make_organisation, make_user, sign_in
+from hoanhap.core.testing import (
+    THOAI_SON,
+    exported_csv_rows,
+    exported_xlsx_rows,
+    make_organisation,
+    make_user,
+    sign_in,
+)
 from hoanhap.justice.models import Offence
 
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("justice:offence-list")
 EXPORT = reverse("justice:offence-export")
-
-
-def _csv(response) -> list[list[str]]:
-    assert response["Content-Type"].startswith("text/csv")
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1:]
-
-
-def _xlsx(response) -> list[tuple]:
-    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))[1:]
 
 
 @pytest.fixture
@@ -44,7 +37,7 @@ def test_export_has_the_rows_of_the_search(client, officer):
     shown = _shown(client, q="trom cap")
     assert 0 < len(shown) < Offence.objects.count()
     response = client.post(EXPORT + "?q=trom+cap", {"purpose": "Tra cứu", "format": "csv"})
-    assert [r[0] for r in _csv(response)] == shown
+    assert [r[0] for r in exported_csv_rows(response)] == shown
     event = AuditEvent.objects.filter(action="export.created").latest("pk")
     assert event.data == {"rows": len(shown), "filters": {"q": "trom cap", "chapter": ""}}
 
@@ -54,7 +47,7 @@ def test_export_has_the_rows_of_the_chapter(client, officer):
     shown = _shown(client, chapter=chapter)
     assert 0 < len(shown) < Offence.objects.count()
     response = client.post(EXPORT + f"?chapter={chapter}", {"purpose": "Tra cứu", "format": "xlsx"})
-    assert [r[0] for r in _xlsx(response)] == shown
+    assert [r[0] for r in exported_xlsx_rows(response)] == shown
 
 
 def test_helpers_cannot_export_the_catalogue(client):
