@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from hoanhap.access import policy
 from hoanhap.access.models import Organisation, RoleAssignment, User
 from hoanhap.access.roles import Cap, Role
+from hoanhap.audit.filters import AppliedFilters
 from hoanhap.core.text import fold
 from hoanhap.geo.models import Commune, Province
 
@@ -43,7 +44,7 @@ def _commune_choices(request):
     ).order_by("province_id", "name")
 
 
-class OrganisationFilter(django_filters.FilterSet):
+class OrganisationFilter(AppliedFilters, django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     kind = django_filters.ChoiceFilter(
         choices=Organisation.Kind.choices, label=_("Kind"), empty_label=_("All kinds")
@@ -64,7 +65,7 @@ class OrganisationFilter(django_filters.FilterSet):
         return _folded_words(queryset, "name_folded", value)
 
 
-class UserFilter(django_filters.FilterSet):
+class UserFilter(AppliedFilters, django_filters.FilterSet):
     STATUS_CHOICES = [("active", _("Active")), ("inactive", _("Deactivated"))]
 
     q = django_filters.CharFilter(method="search", label=_("Search"))

@@ -46,7 +46,22 @@ def _start_of_day(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min), timezone.get_current_timezone())
 
 
-class AuditEventFilter(django_filters.FilterSet):
+class AppliedFilters:
+    """A filter set that says which of its filters are in use: what a list's export records in its
+    audit entry."""
+
+    def applied(self) -> dict[str, str]:
+        """The filters in use, as given."""
+        if not self.is_bound or not self.form.is_valid():
+            return {}
+        return {
+            key: str(self.data.get(key))
+            for key, value in self.form.cleaned_data.items()
+            if value not in (None, "", [])
+        }
+
+
+class AuditEventFilter(AppliedFilters, django_filters.FilterSet):
     date_from = django_filters.DateFilter(label=_("From"), method="filter_date_from")
     date_to = django_filters.DateFilter(label=_("To"), method="filter_date_to")
     actor = django_filters.CharFilter(label=_("Actor"), field_name="actor_label", lookup_expr="icontains")
@@ -80,13 +95,3 @@ class AuditEventFilter(django_filters.FilterSet):
         for word in fold(value).split():
             queryset = queryset.filter(search_text__contains=word)
         return queryset
-
-    def applied(self) -> dict[str, str]:
-        """The filters in use, as given (for the export's audit entry)."""
-        if not self.is_bound or not self.form.is_valid():
-            return {}
-        return {
-            key: str(self.data.get(key))
-            for key, value in self.form.cleaned_data.items()
-            if value not in (None, "", [])
-        }

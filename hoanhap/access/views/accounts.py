@@ -62,8 +62,8 @@ class UserExportView(ExportView):
     list_url_name = "access:user-list"
 
     def rows(self, request):
-        applied = {k: v for k, v in request.GET.items() if k != "page" and v}
-        return user_filter(request).qs, applied
+        filterset = user_filter(request)
+        return filterset.qs, filterset.applied()
 
 
 class _AccountMixin(ScopedViewMixin):

@@ -55,8 +55,8 @@ class OrganisationExportView(ExportView):
     list_url_name = "access:organisation-list"
 
     def rows(self, request):
-        applied = {k: v for k, v in request.GET.items() if k != "page" and v}
-        return organisation_filter(request).qs, applied
+        filterset = organisation_filter(request)
+        return filterset.qs, filterset.applied()
 
 
 class OrganisationDetailView(ScopedViewMixin, DetailView):
