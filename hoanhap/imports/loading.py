@@ -80,6 +80,7 @@ class Opened:
     kind: str
     table: Table
     header: dict[str, Any]  # ``batch.headers[kind]`` before the reading: sheet, source key, columns
+    expected: int | None = None  # about how many data rows the sheet holds (``expected_rows``)
 
 
 @dataclass
@@ -102,10 +103,17 @@ def open_kinds(batch: ImportBatch) -> list[Opened]:
     opened = []
     for kind in batch.kinds:
         table, key = open_kind(batch, kind, sheets)
-        opened.append(
-            Opened(kind, table, {"sheet": table.sheet_name, "key": key, "columns": _describe_header(table)})
-        )
+        header = {"sheet": table.sheet_name, "key": key, "columns": _describe_header(table)}
+        # Now, while the header search has the sheet parsed: calamine keeps one sheet at a time.
+        opened.append(Opened(kind, table, header, _expected(table)))
     return opened
+
+
+def _expected(table: Table) -> int | None:
+    """The sheet's last row less its header (blank and signature lines count too), or None when
+    there is no header or the sheet does not say."""
+    last = table.sheet.last_row() if table.sheet is not None and table.header is not None else None
+    return None if last is None else max(0, last - table.header.last_row)
 
 
 # Where read rows go: ``emit(kind, chunk, seen)`` (``seen``: what the kind's rows so far say about each other).
@@ -154,17 +162,11 @@ def finish(batch: ImportBatch, reading: Reading) -> None:
 
 
 def expected_rows(opened: list[Opened]) -> int:
-    """About how many data rows the kinds hold (each sheet's last row less its header; blank and
-    signature lines count too), to measure a reading's progress against before it ends; 0 when a
-    sheet does not say (a CSV file)."""
-    total = 0
-    for one in opened:
-        sheet, header = one.table.sheet, one.table.header
-        last = sheet.last_row() if sheet is not None and header is not None else None
-        if last is None:
-            return 0
-        total += max(0, last - header.last_row)
-    return total
+    """About how many data rows the kinds hold, to measure a reading's progress against before it
+    ends (a CSV file's estimated from its size); 0 when a sheet does not say."""
+    if any(one.expected is None for one in opened):
+        return 0
+    return sum(one.expected for one in opened)
 
 
 def read_rows(

@@ -228,3 +228,25 @@ def test_the_progress_of_a_piped_preview_is_measured_against_the_sheet(officer, 
     dones = [done for done, _total in seen]
     assert dones == sorted(dones)
     assert len(MIXED) < dones[-1] <= 2 * len(MIXED)
+
+
+def test_each_sheet_of_a_workbook_says_its_rows_when_opened(officer, tmp_path):
+    """Measured while the header search has the sheet parsed: calamine keeps one sheet at a time,
+    so asking later would parse every sheet but the last once more."""
+    import openpyxl
+
+    persons = openpyxl.load_workbook(kind_sheet(tmp_path / "p.xlsx", "persons", MIXED)).active
+    book = openpyxl.Workbook()
+    book.active.title = "persons"
+    for cells in persons.iter_rows(values_only=True):
+        book["persons"].append(cells)
+    book["persons"].append([None, "Người lập biểu"])  # a signature line counts: an estimate
+    helpers = book.create_sheet("helpers")
+    helpers.append(["Mã hồ sơ", "Họ tên người giúp đỡ", "Tổ chức"])
+    helpers.append(["91-000001", "Lê Thị Mai", "Hội Phụ nữ xã Thoại Sơn"])
+    book.save(tmp_path / "both.xlsx")
+    with (tmp_path / "both.xlsx").open("rb") as handle:
+        batch = services.batch_create(actor=officer, file=handle, file_name="both.xlsx", kinds=[])
+    opened = loading.open_kinds(batch)
+    assert [(one.kind, one.expected) for one in opened] == [("persons", len(MIXED) + 1), ("helpers", 1)]
+    assert loading.expected_rows(opened) == len(MIXED) + 2
